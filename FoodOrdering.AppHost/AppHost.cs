@@ -1,0 +1,23 @@
+using FoodOrdering;
+using FoodOrdering.AppHost;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+var infrastructure = builder.GetInfrastructureMode();
+var kafka = builder.AddKafka(ConnectionNames.Kafka, infrastructure);
+var smtp = builder.AddSmtp(ConnectionNames.Smtp, infrastructure);
+
+builder.AddProject<Projects.FoodOrdering_Producer>(ResourceNames.Producer)
+    .WithReference(kafka).WaitFor(kafka)
+    .WithHttpHealthCheck("/health");
+
+builder.AddProject<Projects.FoodOrdering_Transactions>(ResourceNames.Transactions)
+    .WithReference(kafka).WaitFor(kafka)
+    .WithHttpHealthCheck("/health");
+
+builder.AddProject<Projects.FoodOrdering_Emails>(ResourceNames.Emails)
+    .WithReference(kafka).WaitFor(kafka)
+    .WithReference(smtp).WaitFor(smtp)
+    .WithHttpHealthCheck("/health");
+
+builder.Build().Run();

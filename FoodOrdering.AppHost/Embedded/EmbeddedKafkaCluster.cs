@@ -1,0 +1,72 @@
+namespace FoodOrdering.AppHost.Embedded;
+
+/// <summary>
+/// A Kafka-protocol broker in this process: librdkafka's mock cluster, listening on loopback TCP. It speaks
+/// the real protocol (produce, fetch, consumer groups, idempotence, transactions) but keeps everything in
+/// memory and forgets it on exit: a development and test stand-in, not a Kafka replacement.
+/// </summary>
+internal sealed class EmbeddedKafkaCluster : IDisposable
+{
+    private readonly IntPtr _handle;
+    private readonly IntPtr _cluster;
+    private readonly int _brokers;
+    private bool _disposed;
+
+    private EmbeddedKafkaCluster(IntPtr handle, IntPtr cluster, int brokers)
+    {
+        _handle = handle;
+        _cluster = cluster;
+        _brokers = brokers;
+        BootstrapServers = Librdkafka.MockClusterBootstraps(cluster);
+    }
+
+    public string BootstrapServers { get; }
+
+    public static EmbeddedKafkaCluster Start(int brokers, int partitions, IEnumerable<string> topics)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(brokers, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
+
+        var handle = Librdkafka.NewHandle();
+        var cluster = Librdkafka.NewMockCluster(handle, brokers);
+        if (cluster == IntPtr.Zero)
+        {
+            Librdkafka.Destroy(handle);
+            throw new InvalidOperationException("librdkafka could not start its mock cluster.");
+        }
+
+        var started = new EmbeddedKafkaCluster(handle, cluster, brokers);
+        try
+        {
+            foreach (var topic in topics)
+            {
+                started.CreateTopic(topic, partitions);
+            }
+        }
+        catch
+        {
+            started.Dispose();
+            throw;
+        }
+
+        return started;
+    }
+
+    public void CreateTopic(string topic, int partitions)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Librdkafka.CreateMockTopic(_cluster, topic, partitions, Math.Min(_brokers, 3));
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        Librdkafka.DestroyMockCluster(_cluster);
+        Librdkafka.Destroy(_handle);
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Configuration;
+using System.ComponentModel.DataAnnotations;
+
+namespace FoodOrdering.AppHost.Embedded;
+
+/// <summary>The <c>Embedded</c> section: how the in-process stand-ins for Kafka and SMTP are set up.</summary>
+internal sealed class EmbeddedOptions
+{
+    public const string SectionName = "Embedded";
+
+    /// <summary>Brokers in the mock cluster.</summary>
+    [Range(1, 9)]
+    public int KafkaBrokers { get; set; } = 1;
+
+    /// <summary>Partitions of every topic, created up front; consumers of one group can share up to this many.</summary>
+    [Range(1, 256)]
+    public int KafkaPartitions { get; set; } = 3;
+
+    /// <summary>Where the SMTP sink writes each message it receives as an <c>.eml</c> file.</summary>
+    [Required]
+    public string MailDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "foodordering", "mail");
+
+    /// <summary>The SMTP sink's loopback port; 0 picks a free one.</summary>
+    [Range(0, 65535)]
+    public int SmtpPort { get; set; }
+
+    public static EmbeddedOptions From(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(SectionName).Get<EmbeddedOptions>() ?? new EmbeddedOptions();
+        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
+        return options;
+    }
+}

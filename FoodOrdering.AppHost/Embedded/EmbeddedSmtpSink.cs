@@ -1,0 +1,124 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using SmtpServer;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace FoodOrdering.AppHost.Embedded;
+
+/// <summary>
+/// An SMTP server in this process (the SmtpServer package) on loopback that accepts every message and writes
+/// it as an <c>.eml</c> file: a development and test stand-in for a real mail server or a mail catcher.
+/// </summary>
+internal sealed class EmbeddedSmtpSink : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly EmlFileStore _store;
+    private Task? _running;
+
+    public EmbeddedSmtpSink(string mailDirectory, int port = 0)
+    {
+        MailDirectory = Path.GetFullPath(mailDirectory);
+        Port = port == 0 ? FreeLoopbackPort() : port;
+        _store = new EmlFileStore(MailDirectory);
+    }
+
+    public string MailDirectory { get; }
+
+    public int Port { get; }
+
+    /// <summary>The <c>smtp</c> connection string the Emails service reads.</summary>
+    public string ConnectionString => $"Endpoint=smtp://127.0.0.1:{Port}";
+
+    public int MessagesReceived => _store.Count;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(MailDirectory);
+        var options = new SmtpServerOptionsBuilder()
+            .ServerName("foodordering-embedded-smtp")
+            .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)))
+            .Build();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(_store);
+        _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stopping.Token);
+        await WaitUntilListeningAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        if (_running is not null)
+        {
+            try
+            {
+                await _running;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task WaitUntilListeningAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StartTimeout);
+        while (true)
+        {
+            if (_running is { IsFaulted: true })
+            {
+                await _running;
+            }
+
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, Port, timeout.Token);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), timeout.Token);
+            }
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class EmlFileStore(string directory) : MessageStore
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public override async Task<SmtpResponse> SaveAsync(
+            ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        {
+            var name = $"{DateTimeOffset.UtcNow:yyyyMMdd'T'HHmmss'.'fff}-{Guid.NewGuid():N}";
+            var temporary = Path.Combine(directory, name + ".tmp");
+            await using (var file = File.Create(temporary))
+            {
+                foreach (var segment in buffer)
+                {
+                    await file.WriteAsync(segment, cancellationToken);
+                }
+            }
+
+            // Appear whole or not at all, so whoever watches the directory never reads half a message.
+            File.Move(temporary, Path.Combine(directory, name + ".eml"));
+            Interlocked.Increment(ref _count);
+            return SmtpResponse.Ok;
+        }
+    }
+}

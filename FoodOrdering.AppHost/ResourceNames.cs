@@ -1,0 +1,8 @@
+namespace FoodOrdering.AppHost;
+
+internal static class ResourceNames
+{
+    public const string Producer = "producer";
+    public const string Transactions = "transactions";
+    public const string Emails = "emails";
+}

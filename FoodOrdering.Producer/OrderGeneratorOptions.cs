@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FoodOrdering.Producer;
+
+internal sealed class OrderGeneratorOptions
+{
+    public const string SectionName = "OrderGenerator";
+
+    /// <summary>Whether the generator runs when the service starts.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Orders per second; fractions allowed. The default, one every two seconds, is the original demo's pace.</summary>
+    [Range(0.001, 100_000)]
+    public double OrdersPerSecond { get; set; } = 0.5;
+
+    /// <summary>How many orders to generate before stopping; 0 means no limit.</summary>
+    [Range(0, int.MaxValue)]
+    public int Limit { get; set; }
+
+    /// <summary>Makes the generated orders repeatable (same customers, items and ids) when set.</summary>
+    public int? Seed { get; set; }
+}

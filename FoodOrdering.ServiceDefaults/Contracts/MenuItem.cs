@@ -1,0 +1,3 @@
+namespace FoodOrdering.Contracts;
+
+public sealed record MenuItem(string Id, string Name, string Category, decimal UnitPrice);

@@ -1,0 +1,23 @@
+namespace FoodOrdering.Contracts;
+
+/// <summary>Every Kafka topic of the pipeline. Keys are always the order id, so one order stays on one partition.</summary>
+public static class Topics
+{
+    public const string OrdersReceived = "orders.received";
+    public const string OrdersConfirmed = "orders.confirmed";
+    public const string OrdersRejected = "orders.rejected";
+    public const string OrdersAnalytics = "orders.analytics";
+
+    /// <summary>Where a consumer of <paramref name="topic"/> puts what it cannot read, with the reason in headers.</summary>
+    public static string DeadLetter(string topic) => $"{topic}.dead-letter";
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        OrdersReceived,
+        OrdersConfirmed,
+        OrdersRejected,
+        OrdersAnalytics,
+        DeadLetter(OrdersReceived),
+        DeadLetter(OrdersConfirmed),
+    ];
+}

@@ -1,0 +1,129 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FoodOrdering.Kafka;
+
+/// <summary>
+/// Registers Confluent.Kafka clients from the <c>kafka</c> connection string, mirroring the
+/// Aspire.Confluent.Kafka integration (which the package feed here lacks) so that it can replace this file later.
+/// </summary>
+public static class KafkaClientExtensions
+{
+    private const string ProducerSection = "Aspire:Confluent:Kafka:Producer";
+    private const string ConsumerSection = "Aspire:Confluent:Kafka:Consumer";
+
+    /// <summary>Registers a singleton idempotent producer (acks=all) that is flushed when the host stops.</summary>
+    public static void AddKafkaProducer<TKey, TValue>(
+        this IHostApplicationBuilder builder,
+        string connectionName,
+        Action<KafkaProducerSettings>? configureSettings = null)
+    {
+        var settings = new KafkaProducerSettings();
+        settings.Config.ClientId = builder.Environment.ApplicationName;
+        settings.Config.Acks = Acks.All;
+        settings.Config.EnableIdempotence = true;
+        settings.Config.LingerMs = 5;
+        Bind(builder.Configuration.GetSection(ProducerSection), settings.Config, out var disableHealthChecks);
+        settings.DisableHealthChecks = disableHealthChecks;
+        settings.ConnectionString = builder.Configuration.GetConnectionString(connectionName);
+        configureSettings?.Invoke(settings);
+        settings.Config.BootstrapServers = RequireBootstrapServers(settings.ConnectionString, settings.Config.BootstrapServers, connectionName);
+
+        builder.Services.AddSingleton(sp => new ProducerBuilder<TKey, TValue>(settings.Config)
+            .SetLogHandler(LogTo(sp))
+            .SetErrorHandler(ErrorsTo(sp))
+            .Build());
+        builder.Services.AddHostedService<KafkaProducerFlusher<TKey, TValue>>();
+
+        if (!settings.DisableHealthChecks)
+        {
+            builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+                $"kafka-producer-{connectionName}",
+                sp => new KafkaHealthCheck(sp.GetRequiredService<IProducer<TKey, TValue>>().Handle),
+                HealthStatus.Unhealthy,
+                tags: null));
+        }
+    }
+
+    /// <summary>
+    /// Registers a consumer under <paramref name="groupId"/> as its service key. Offsets are never stored
+    /// automatically: the owner stores each one after its work is done, and stored offsets are committed periodically.
+    /// </summary>
+    public static void AddKeyedKafkaConsumer<TKey, TValue>(
+        this IHostApplicationBuilder builder,
+        string connectionName,
+        string groupId,
+        Action<KafkaConsumerSettings>? configureSettings = null)
+    {
+        var settings = new KafkaConsumerSettings();
+        settings.Config.ClientId = builder.Environment.ApplicationName;
+        settings.Config.AutoOffsetReset = AutoOffsetReset.Earliest;
+        settings.Config.IsolationLevel = IsolationLevel.ReadCommitted;
+        settings.Config.PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky;
+        settings.Config.EnableAutoCommit = true;
+        var section = builder.Configuration.GetSection(ConsumerSection);
+        Bind(section, settings.Config, out var disableHealthChecks);
+        Bind(section.GetSection(groupId), settings.Config, out var disableForKey);
+        settings.DisableHealthChecks = disableHealthChecks || disableForKey;
+        settings.ConnectionString = builder.Configuration.GetConnectionString(connectionName);
+        settings.Config.GroupId = groupId;
+        configureSettings?.Invoke(settings);
+        settings.Config.BootstrapServers = RequireBootstrapServers(settings.ConnectionString, settings.Config.BootstrapServers, connectionName);
+        // At-least-once rests on this: an offset becomes committable only when the worker says its work is durable.
+        settings.Config.EnableAutoOffsetStore = false;
+
+        builder.Services.AddKeyedSingleton(groupId, (sp, _) => new ConsumerBuilder<TKey, TValue>(settings.Config)
+            .SetLogHandler(LogTo(sp))
+            .SetErrorHandler(ErrorsTo(sp))
+            .Build());
+
+        if (!settings.DisableHealthChecks)
+        {
+            builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+                $"kafka-consumer-{groupId}",
+                sp => new KafkaHealthCheck(sp.GetRequiredKeyedService<IConsumer<TKey, TValue>>(groupId).Handle),
+                HealthStatus.Unhealthy,
+                tags: null));
+        }
+    }
+
+    // Only the librdkafka property bag and the health-check switch are read: the binder cannot bind
+    // Confluent's config classes (they are string dictionaries behind typed properties).
+    private static void Bind(IConfigurationSection section, ClientConfig config, out bool disableHealthChecks)
+    {
+        foreach (var property in section.GetSection("Config").GetChildren())
+        {
+            if (property.Value is not null)
+            {
+                config.Set(property.Key, property.Value);
+            }
+        }
+
+        disableHealthChecks = section.GetValue<bool>(nameof(KafkaProducerSettings.DisableHealthChecks));
+    }
+
+    private static string RequireBootstrapServers(string? connectionString, string? configured, string connectionName)
+    {
+        var servers = string.IsNullOrWhiteSpace(connectionString) ? configured : connectionString;
+        return string.IsNullOrWhiteSpace(servers)
+            ? throw new InvalidOperationException(
+                $"No Kafka bootstrap servers: set ConnectionStrings:{connectionName} (the AppHost does this) or Config:bootstrap.servers.")
+            : servers;
+    }
+
+    private static Action<IClient, LogMessage> LogTo(IServiceProvider services)
+    {
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Confluent.Kafka");
+        return (_, message) => logger.Log((LogLevel)message.LevelAs(LogLevelType.MicrosoftExtensionsLogging), "{Facility}: {Message}", message.Facility, message.Message);
+    }
+
+    private static Action<IClient, Error> ErrorsTo(IServiceProvider services)
+    {
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Confluent.Kafka");
+        return (_, error) => logger.Log(error.IsFatal ? LogLevel.Critical : LogLevel.Warning, "Kafka client error {Code}: {Reason}", error.Code, error.Reason);
+    }
+}

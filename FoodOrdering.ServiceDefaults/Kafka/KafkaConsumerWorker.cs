@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Confluent.Kafka;
+using FoodOrdering.Contracts;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Polly;
+
+namespace FoodOrdering.Kafka;
+
+/// <summary>
+/// The consume loop every service shares: one message at a time, the offset stored only after the handler
+/// finished (at-least-once), unreadable messages and messages the handler keeps failing on dead-lettered with
+/// the reason, and on shutdown the stored offsets committed and the group left.
+/// </summary>
+internal sealed class KafkaConsumerWorker<TMessage>(
+    string groupId,
+    string topic,
+    JsonTypeInfo<TMessage> typeInfo,
+    IConsumer<string, byte[]> consumer,
+    IProducer<string, byte[]> producer,
+    IMessageHandler<TMessage> handler,
+    ResiliencePipeline handlerRetries,
+    ILogger<KafkaConsumerWorker<TMessage>> logger) : BackgroundService
+{
+    // Consume() blocks its thread, so the loop must not run on the host's start path.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Run(() => ConsumeLoopAsync(stoppingToken), CancellationToken.None);
+
+    private async Task ConsumeLoopAsync(CancellationToken stoppingToken)
+    {
+        consumer.Subscribe(topic);
+        logger.LogInformation("Consuming {Topic} as consumer group {ConsumerGroup}", topic, groupId);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var record = Consume(stoppingToken);
+                if (record is null)
+                {
+                    continue;
+                }
+
+                await ProcessAsync(record, stoppingToken);
+                consumer.StoreOffset(record);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            logger.LogCritical(e, "The consumer of {Topic} stopped on an unrecoverable error", topic);
+            throw;
+        }
+        finally
+        {
+            consumer.Close();
+            logger.LogInformation("Consumer of {Topic} closed: stored offsets committed, group {ConsumerGroup} left", topic, groupId);
+        }
+    }
+
+    private ConsumeResult<string, byte[]>? Consume(CancellationToken stoppingToken)
+    {
+        try
+        {
+            return consumer.Consume(stoppingToken);
+        }
+        catch (ConsumeException e) when (!e.Error.IsFatal)
+        {
+            logger.LogWarning(e, "Consume from {Topic} failed: {Reason}", topic, e.Error.Reason);
+            return null;
+        }
+    }
+
+    private async Task ProcessAsync(ConsumeResult<string, byte[]> record, CancellationToken stoppingToken)
+    {
+        using var activity = KafkaTelemetry.StartProcess(record, groupId);
+        // Every topic is keyed by order id, so this scope makes "find order X" work across the logs.
+        activity?.SetTag("order.id", record.Message.Key);
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["OrderId"] = record.Message.Key });
+
+        if (!TryDeserialize(record.Message.Value, out var message, out var error))
+        {
+            KafkaTelemetry.Failed(activity, error);
+            await DeadLetterAsync(record, error, stoppingToken);
+            return;
+        }
+
+        try
+        {
+            await handlerRetries.ExecuteAsync(
+                static (state, token) => new ValueTask(state.handler.HandleAsync(state.message, token)),
+                (handler, message),
+                stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            KafkaTelemetry.Failed(activity, e);
+            await DeadLetterAsync(record, e, stoppingToken);
+        }
+    }
+
+    private bool TryDeserialize(byte[]? value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TMessage? message, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out Exception? error)
+    {
+        message = default;
+        error = null;
+        try
+        {
+            message = value is { Length: > 0 } ? JsonSerializer.Deserialize(value, typeInfo) : default;
+            error = message is null ? new JsonException("The message is empty or JSON null.") : null;
+        }
+        catch (JsonException e)
+        {
+            error = e;
+        }
+
+        return error is null;
+    }
+
+    private async Task DeadLetterAsync(ConsumeResult<string, byte[]> record, Exception error, CancellationToken stoppingToken)
+    {
+        var headers = new Headers();
+        foreach (var header in record.Message.Headers ?? [])
+        {
+            headers.Add(header.Key, header.GetValueBytes());
+        }
+
+        headers.Add(DeadLetterHeaders.Error, Encoding.UTF8.GetBytes(error.Message));
+        headers.Add(DeadLetterHeaders.ErrorType, Encoding.UTF8.GetBytes(error.GetType().FullName ?? error.GetType().Name));
+        headers.Add(DeadLetterHeaders.SourceTopic, Encoding.UTF8.GetBytes(record.Topic));
+        headers.Add(DeadLetterHeaders.SourcePartition, Encoding.UTF8.GetBytes(record.Partition.Value.ToString(CultureInfo.InvariantCulture)));
+        headers.Add(DeadLetterHeaders.SourceOffset, Encoding.UTF8.GetBytes(record.Offset.Value.ToString(CultureInfo.InvariantCulture)));
+        headers.Add(DeadLetterHeaders.ConsumerGroup, Encoding.UTF8.GetBytes(groupId));
+
+        var deadLetterTopic = Topics.DeadLetter(record.Topic);
+        await producer.PublishAsync(deadLetterTopic, new Message<string, byte[]> { Key = record.Message.Key, Value = record.Message.Value, Headers = headers }, stoppingToken);
+        logger.LogWarning("Moved {Topic} [{Partition}] @{Offset} to {DeadLetterTopic}: {Error}",
+            record.Topic, record.Partition.Value, record.Offset.Value, deadLetterTopic, error.Message);
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text.Json.Serialization.Metadata;
+using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Registry;
+using Polly.Retry;
+
+namespace FoodOrdering.Kafka;
+
+public static class KafkaConsumerWorkerExtensions
+{
+    private const string HandlerRetries = "kafka-message-handler";
+
+    /// <summary>
+    /// Runs <typeparamref name="THandler"/> for every message on <paramref name="topic"/>, in its own consumer
+    /// group, with the shared producer for dead letters.
+    /// </summary>
+    public static void AddKafkaConsumerWorker<TMessage, THandler>(
+        this IHostApplicationBuilder builder,
+        string connectionName,
+        string groupId,
+        string topic,
+        JsonTypeInfo<TMessage> typeInfo)
+        where THandler : class, IMessageHandler<TMessage>
+    {
+        builder.AddKeyedKafkaConsumer<string, byte[]>(connectionName, groupId);
+        if (!builder.Services.Any(service => service.ServiceType == typeof(IProducer<string, byte[]>)))
+        {
+            builder.AddKafkaProducer<string, byte[]>(connectionName);
+        }
+
+        if (!builder.Services.Any(service => service.ServiceType == typeof(HandlerRetriesMarker)))
+        {
+            builder.Services.AddSingleton<HandlerRetriesMarker>();
+            // A few quick retries ride out a blip; a message that still fails is dead-lettered with the reason.
+            builder.Services.AddResiliencePipeline(HandlerRetries, pipeline => pipeline.AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = 4,
+                Delay = TimeSpan.FromMilliseconds(200),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
+            }));
+        }
+
+        builder.Services.AddSingleton<THandler>();
+        builder.Services.AddSingleton<IHostedService>(sp => new KafkaConsumerWorker<TMessage>(
+            groupId,
+            topic,
+            typeInfo,
+            sp.GetRequiredKeyedService<IConsumer<string, byte[]>>(groupId),
+            sp.GetRequiredService<IProducer<string, byte[]>>(),
+            sp.GetRequiredService<THandler>(),
+            sp.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(HandlerRetries),
+            sp.GetRequiredService<ILogger<KafkaConsumerWorker<TMessage>>>()));
+    }
+
+    private sealed class HandlerRetriesMarker;
+}

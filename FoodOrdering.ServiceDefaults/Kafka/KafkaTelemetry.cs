@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Text;
+using Confluent.Kafka;
+using OpenTelemetry.Context.Propagation;
+
+namespace FoodOrdering.Kafka;
+
+/// <summary>
+/// Spans for publishing and processing, named and tagged per OpenTelemetry's messaging conventions. The
+/// processing span is a child of the context carried in the message headers, so one order is one trace.
+/// </summary>
+public static class KafkaTelemetry
+{
+    public const string ActivitySourceName = "FoodOrdering.Kafka";
+
+    private static readonly ActivitySource Source = new(ActivitySourceName);
+
+    // Fixed rather than Propagators.DefaultTextMapPropagator, which stays a no-op until an OpenTelemetry SDK is built.
+    private static readonly TextMapPropagator Propagator =
+        new CompositeTextMapPropagator([new TraceContextPropagator(), new BaggagePropagator()]);
+
+    internal static Activity? StartPublish(string topic, Message<string, byte[]> message)
+    {
+        var activity = Source.StartActivity($"publish {topic}", ActivityKind.Producer);
+        activity?.SetTag("messaging.system", "kafka")
+            .SetTag("messaging.operation.type", "send")
+            .SetTag("messaging.operation.name", "publish")
+            .SetTag("messaging.destination.name", topic)
+            .SetTag("messaging.kafka.message.key", message.Key);
+
+        var context = activity?.Context ?? Activity.Current?.Context;
+        if (context is { } propagated)
+        {
+            message.Headers ??= [];
+            Propagator.Inject(new PropagationContext(propagated, OpenTelemetry.Baggage.Current), message.Headers,
+                static (headers, key, value) =>
+                {
+                    headers.Remove(key);
+                    headers.Add(key, Encoding.UTF8.GetBytes(value));
+                });
+        }
+
+        return activity;
+    }
+
+    internal static void Delivered(Activity? activity, TopicPartitionOffset position) =>
+        activity?.SetTag("messaging.destination.partition.id", position.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .SetTag("messaging.kafka.offset", position.Offset.Value);
+
+    internal static Activity? StartProcess(ConsumeResult<string, byte[]> record, string consumerGroup)
+    {
+        var parent = Propagator.Extract(default, record.Message.Headers, static (headers, key) =>
+            headers is not null && headers.TryGetLastBytes(key, out var value) ? [Encoding.UTF8.GetString(value)] : []);
+        OpenTelemetry.Baggage.Current = parent.Baggage;
+
+        var activity = Source.StartActivity($"process {record.Topic}", ActivityKind.Consumer, parent.ActivityContext);
+        activity?.SetTag("messaging.system", "kafka")
+            .SetTag("messaging.operation.type", "process")
+            .SetTag("messaging.operation.name", "process")
+            .SetTag("messaging.destination.name", record.Topic)
+            .SetTag("messaging.consumer.group.name", consumerGroup)
+            .SetTag("messaging.kafka.message.key", record.Message.Key);
+        Delivered(activity, record.TopicPartitionOffset);
+        return activity;
+    }
+
+    internal static void Failed(Activity? activity, Exception exception)
+    {
+        activity?.AddException(exception);
+        activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+    }
+}

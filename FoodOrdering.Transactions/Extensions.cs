@@ -1,0 +1,15 @@
+using FoodOrdering.Contracts;
+using FoodOrdering.Kafka;
+
+namespace FoodOrdering.Transactions;
+
+internal static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<OrderPricer>();
+        builder.AddKafkaConsumerWorker<OrderPlaced, OrderPricingHandler>(
+            ConnectionNames.Kafka, ConsumerGroups.Transactions, Topics.OrdersReceived, ContractsJsonContext.Default.OrderPlaced);
+    }
+}
