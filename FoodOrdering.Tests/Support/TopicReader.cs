@@ -17,32 +17,30 @@ internal static class TopicReader
             GroupId = $"test-reader-{Guid.NewGuid():N}",
             IsolationLevel = IsolationLevel.ReadCommitted,
             EnableAutoCommit = false,
+            EnablePartitionEof = true,
         };
         using var consumer = new ConsumerBuilder<string, byte[]>(config).Build();
         using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
         var partitions = admin.GetMetadata(topic, Timeout).Topics.Single().Partitions
             .Select(partition => new TopicPartition(topic, partition.PartitionId))
             .ToList();
-        var remaining = partitions
-            .Select(partition => (partition, end: consumer.QueryWatermarkOffsets(partition, Timeout).High))
-            .Where(entry => entry.end > 0)
-            .ToDictionary(entry => entry.partition, entry => entry.end.Value);
+        var remaining = partitions.ToHashSet();
         consumer.Assign(partitions.Select(partition => new TopicPartitionOffset(partition, Offset.Beginning)));
 
+        // Transaction markers take offsets too, so "done" is the end-of-partition event, not a record's offset.
         var records = new List<ConsumeResult<string, byte[]>>();
         var deadline = DateTime.UtcNow + Timeout;
         while (remaining.Count > 0)
         {
             Assert.True(DateTime.UtcNow < deadline, $"Reading {topic} took longer than {Timeout}");
-            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is not { } record)
+            switch (consumer.Consume(TimeSpan.FromMilliseconds(200)))
             {
-                continue;
-            }
-
-            records.Add(record);
-            if (record.Offset.Value + 1 >= remaining.GetValueOrDefault(record.TopicPartition, long.MaxValue))
-            {
-                remaining.Remove(record.TopicPartition);
+                case { IsPartitionEOF: true } end:
+                    remaining.Remove(end.TopicPartition);
+                    break;
+                case { } record:
+                    records.Add(record);
+                    break;
             }
         }
 
