@@ -9,7 +9,8 @@ var smtp = builder.AddSmtp(ConnectionNames.Smtp, infrastructure);
 
 builder.AddProject<Projects.FoodOrdering_Producer>(ResourceNames.Producer)
     .WithReference(kafka).WaitFor(kafka)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithOrderIntakeLinksAndCommands();
 
 builder.AddProject<Projects.FoodOrdering_Transactions>(ResourceNames.Transactions)
     .WithReference(kafka).WaitFor(kafka)

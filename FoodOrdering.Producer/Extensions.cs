@@ -1,4 +1,8 @@
 using FoodOrdering.Kafka;
+using FoodOrdering.Producer.Apis;
+using FoodOrdering.Producer.Generator;
+using FoodOrdering.Producer.Orders;
+using Scalar.AspNetCore;
 
 namespace FoodOrdering.Producer;
 
@@ -10,11 +14,39 @@ internal static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<OrderPublisher>();
 
+        builder.Services.AddOptions<OrderApiOptions>()
+            .BindConfiguration(OrderApiOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<AcceptedOrders>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, OrderApiJsonContext.Default));
+
         builder.Services.AddOptions<OrderGeneratorOptions>()
             .BindConfiguration(OrderGeneratorOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<OrderGenerator>();
+        builder.Services.AddSingleton<OrderGeneratorControl>();
+        builder.Services.AddSingleton<GeneratedOrderPublisher>();
         builder.Services.AddHostedService<OrderGeneratorWorker>();
+    }
+
+    public static WebApplication MapApplicationEndpoints(this WebApplication app)
+    {
+        // The order page (wwwroot/index.html) needs no build step.
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.MapOrdersApi();
+        app.MapGeneratorApi();
+
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapOpenApi();
+            app.MapScalarApiReference();
+        }
+
+        return app;
     }
 }

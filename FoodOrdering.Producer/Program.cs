@@ -8,5 +8,6 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapApplicationEndpoints();
 
 app.Run();

@@ -1,5 +1,5 @@
 using FoodOrdering.Contracts;
-using FoodOrdering.Producer;
+using FoodOrdering.Producer.Generator;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 

@@ -2,7 +2,7 @@ using Bogus;
 using FoodOrdering.Contracts;
 using Microsoft.Extensions.Options;
 
-namespace FoodOrdering.Producer;
+namespace FoodOrdering.Producer.Generator;
 
 /// <summary>
 /// Realistic orders: a recurring pool of customers, 1–4 distinct menu items per order with pizzas and fries
@@ -24,7 +24,7 @@ internal sealed class OrderGenerator
     };
 
     private readonly Faker _faker;
-    private readonly Customer[] _customers;
+    private readonly (Customer Customer, string Address)[] _customers;
     private readonly MenuItem[] _items = [.. Menu.Items];
     private readonly float[] _weights;
     private readonly TimeProvider _time;
@@ -56,14 +56,16 @@ internal sealed class OrderGenerator
                 }
             }
 
-            return new OrderPlaced(_faker.Random.Guid(), _time.GetUtcNow(), _faker.PickRandom(_customers), lines);
+            var (customer, address) = _faker.PickRandom(_customers);
+            return new OrderPlaced(_faker.Random.Guid(), _time.GetUtcNow(), customer, lines, address);
         }
     }
 
-    private Customer NewCustomer()
+    private (Customer, string) NewCustomer()
     {
         var first = _faker.Name.FirstName();
         var last = _faker.Name.LastName();
-        return new Customer($"cust-{_faker.Random.AlphaNumeric(8)}", $"{first} {last}", _faker.Internet.Email(first, last).ToLowerInvariant());
+        var customer = new Customer($"cust-{_faker.Random.AlphaNumeric(8)}", $"{first} {last}", _faker.Internet.Email(first, last).ToLowerInvariant());
+        return (customer, $"{_faker.Address.StreetAddress()}, {_faker.Address.ZipCode()} {_faker.Address.City()}");
     }
 }

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace FoodOrdering.Producer;
+namespace FoodOrdering.Producer.Generator;
 
 internal sealed class OrderGeneratorOptions
 {

@@ -2,7 +2,7 @@ using Confluent.Kafka;
 using FoodOrdering.Contracts;
 using FoodOrdering.Kafka;
 
-namespace FoodOrdering.Producer;
+namespace FoodOrdering.Producer.Orders;
 
 /// <summary>Puts an order on <see cref="Topics.OrdersReceived"/>, keyed by its id; returns once the broker has it.</summary>
 internal sealed class OrderPublisher(IProducer<string, byte[]> producer)

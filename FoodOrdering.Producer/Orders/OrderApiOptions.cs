@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FoodOrdering.Producer.Orders;
+
+internal sealed class OrderApiOptions
+{
+    public const string SectionName = "OrderApi";
+
+    /// <summary>Bodies larger than this get 413; a 20-line order is well under 4 KiB.</summary>
+    [Range(1024, 1024 * 1024)]
+    public int MaxBodyBytes { get; set; } = 16 * 1024;
+
+    /// <summary>How many <c>Idempotency-Key</c>s (and accepted orders) this instance remembers at most.</summary>
+    [Range(1, 10_000_000)]
+    public int RememberedOrders { get; set; } = 10_000;
+
+    /// <summary>How long a key is remembered after its order was accepted.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan RememberFor { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>What a client is told to wait (<c>Retry-After</c>) when Kafka cannot take an order.</summary>
+    [Range(1, 3600)]
+    public int RetryAfterSeconds { get; set; } = 5;
+}

@@ -1,0 +1,121 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using FoodOrdering.AppHost.Embedded;
+using FoodOrdering.Contracts;
+using FoodOrdering.Producer.Apis;
+using FoodOrdering.Tests.Support;
+
+namespace FoodOrdering.Tests.Integration;
+
+public sealed class OrderApiTests
+{
+    private const string ValidOrder = """
+        {"customer":{"name":"Ada Lovelace","email":"ada@example.com"},"deliveryAddress":"12 Analytical St, London",
+         "lines":[{"menuItemId":"margherita","quantity":2},{"menuItemId":"cola","quantity":1}]}
+        """;
+
+    [Fact]
+    public async Task TheMenuListsItemsCategoriesPricesAndCurrency()
+    {
+        using var kafka = EmbeddedKafkaCluster.Start(1, 1, Topics.All);
+        await using var producer = await ProducerApp.StartAsync(kafka.BootstrapServers);
+
+        using var menu = JsonDocument.Parse(await producer.Client.GetStringAsync("/menu"));
+
+        Assert.Equal("USD", menu.RootElement.GetProperty("currency").GetString());
+        Assert.Equal(Menu.Items.Count, menu.RootElement.GetProperty("items").GetArrayLength());
+        Assert.Contains("Pizza", menu.RootElement.GetProperty("categories").EnumerateArray().Select(c => c.GetString()));
+        var margherita = menu.RootElement.GetProperty("items").EnumerateArray().Single(item => item.GetProperty("id").GetString() == "margherita");
+        Assert.Equal(11.50m, margherita.GetProperty("unitPrice").GetDecimal());
+    }
+
+    [Fact]
+    public async Task AnAcceptedOrderIsOnTheLogBeforeTheClientGets201()
+    {
+        using var kafka = EmbeddedKafkaCluster.Start(1, 3, Topics.All);
+        await using var producer = await ProducerApp.StartAsync(kafka.BootstrapServers);
+
+        using var response = await Post(producer, ValidOrder);
+        var accepted = await response.Content.ReadFromJsonAsync(ContractsJsonContext.Default.OrderPlaced);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal($"/orders/{accepted!.OrderId}", response.Headers.Location?.OriginalString);
+        var onTheLog = Assert.Single(TopicReader.ReadAll(kafka.BootstrapServers, Topics.OrdersReceived, ContractsJsonContext.Default.OrderPlaced));
+        Assert.Equal(accepted.OrderId, onTheLog.OrderId);
+        Assert.Equal([new OrderLine("margherita", 2), new OrderLine("cola", 1)], onTheLog.Lines);
+        Assert.Equal(("Ada Lovelace", "ada@example.com"), (onTheLog.Customer.Name, onTheLog.Customer.Email));
+        Assert.Equal("12 Analytical St, London", onTheLog.DeliveryAddress);
+        Assert.Equal(TimeSpan.Zero, onTheLog.PlacedAt.Offset);
+        var readBack = await producer.Client.GetFromJsonAsync(response.Headers.Location, ContractsJsonContext.Default.OrderPlaced);
+        Assert.Equal(accepted.OrderId, readBack!.OrderId);
+    }
+
+    [Fact]
+    public async Task ARetryWithTheSameIdempotencyKeyReturnsTheSameOrderAndPublishesNothingNew()
+    {
+        using var kafka = EmbeddedKafkaCluster.Start(1, 3, Topics.All);
+        await using var producer = await ProducerApp.StartAsync(kafka.BootstrapServers);
+
+        using var first = await Post(producer, ValidOrder, idempotencyKey: "retry-me");
+        using var retry = await Post(producer, ValidOrder, idempotencyKey: "retry-me");
+        using var otherBody = await Post(producer, ValidOrder.Replace("\"quantity\":2", "\"quantity\":3"), idempotencyKey: "retry-me");
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal(OrderId(await first.Content.ReadAsStringAsync()), OrderId(await retry.Content.ReadAsStringAsync()));
+        Assert.Equal("true", Assert.Single(retry.Headers.GetValues(OrdersApi.ReplayedHeader)));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, otherBody.StatusCode);
+        Assert.Single(TopicReader.ReadAll(kafka.BootstrapServers, Topics.OrdersReceived));
+    }
+
+    [Fact]
+    public async Task WhenKafkaCannotTakeTheOrderTheClientGets503WithRetryAfter()
+    {
+        await using var producer = await ProducerApp.StartAsync("127.0.0.1:1", new()
+        {
+            ["Aspire:Confluent:Kafka:Producer:Config:message.timeout.ms"] = "1500",
+        });
+
+        using var response = await Post(producer, ValidOrder, idempotencyKey: "k-503");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task OversizedBodiesGet413AndOtherMediaTypes415AndNothingIsPublished()
+    {
+        using var kafka = EmbeddedKafkaCluster.Start(1, 1, Topics.All);
+        await using var producer = await ProducerApp.StartAsync(kafka.BootstrapServers);
+        var huge = ValidOrder.Replace("12 Analytical St, London", new string('x', 20_000));
+
+        using var tooLarge = await Post(producer, huge);
+        using var notJson = await producer.Client.PostAsync("/orders", new StringContent(ValidOrder, Encoding.UTF8, "text/plain"));
+        using var invalid = await Post(producer, ValidOrder.Replace("ada@example.com", "ada"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, notJson.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Empty(TopicReader.ReadAll(kafka.BootstrapServers, Topics.OrdersReceived));
+    }
+
+    private static Task<HttpResponseMessage> Post(ProducerApp producer, string json, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add(OrdersApi.IdempotencyKeyHeader, idempotencyKey);
+        }
+
+        return producer.Client.SendAsync(request);
+    }
+
+    private static string OrderId(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.GetProperty("orderId").GetString()!;
+    }
+}

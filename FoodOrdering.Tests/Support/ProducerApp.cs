@@ -1,0 +1,72 @@
+using System.Net.Http.Json;
+using FoodOrdering.Producer.Apis;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace FoodOrdering.Tests.Support;
+
+/// <summary>The Producer's real registrations and endpoints on Kestrel, on a free loopback port.</summary>
+internal sealed class ProducerApp : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ProducerApp(WebApplication app)
+    {
+        _app = app;
+        Client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+    }
+
+    public HttpClient Client { get; }
+
+    public Uri BaseAddress => Client.BaseAddress!;
+
+    public static async Task<ProducerApp> StartAsync(string bootstrapServers, Dictionary<string, string?>? settings = null)
+    {
+        var producerDirectory = RepositoryPath("FoodOrdering.Producer");
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = "FoodOrdering.Producer",
+            EnvironmentName = "Development",
+            ContentRootPath = producerDirectory,
+            WebRootPath = Path.Combine(producerDirectory, "wwwroot"),
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{ConnectionNames.Kafka}"] = bootstrapServers,
+            ["OrderGenerator:Enabled"] = "false",
+        });
+        builder.Configuration.AddInMemoryCollection(settings ?? []);
+        FoodOrdering.Producer.Extensions.AddApplicationServices(builder);
+        var app = builder.Build();
+        FoodOrdering.Producer.Extensions.MapApplicationEndpoints(app);
+        await app.StartAsync();
+        return new ProducerApp(app);
+    }
+
+    public async Task<GeneratorStatus> GeneratorStatusAsync() =>
+        (await Client.GetFromJsonAsync<GeneratorStatus>("/generator"))!;
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static string RepositoryPath(string relative)
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "FoodOrdering.sln")))
+            {
+                return Path.Combine(directory.FullName, relative);
+            }
+        }
+
+        throw new DirectoryNotFoundException("FoodOrdering.sln was not found above the test binaries.");
+    }
+}
