@@ -18,8 +18,19 @@ internal static class ProducerResourceExtensions
                 commandOptions: new HttpCommandOptions { Method = HttpMethod.Post, Description = "Generate orders at the configured rate", IconName = "Play" })
             .WithHttpCommand("/generator/stop", "Stop generator", commandName: "generator-stop",
                 commandOptions: new HttpCommandOptions { Method = HttpMethod.Post, Description = "Stop generating orders", IconName = "Stop" })
-            .WithHttpCommand($"/generator/burst?count={BurstSize}", $"Burst {BurstSize} orders", commandName: "generator-burst",
-                commandOptions: new HttpCommandOptions { Method = HttpMethod.Post, Description = $"Publish {BurstSize} generated orders at once", IconName = "Flash" });
+            .WithHttpCommand("/generator/burst", $"Burst {BurstSize} orders", commandName: "generator-burst",
+                commandOptions: new HttpCommandOptions
+                {
+                    Method = HttpMethod.Post,
+                    Description = $"Publish {BurstSize} generated orders at once",
+                    IconName = "Flash",
+                    // The command's path is escaped as a whole, so the query goes on here.
+                    PrepareRequest = context =>
+                    {
+                        context.Request.RequestUri = new UriBuilder(context.Request.RequestUri!) { Query = $"count={BurstSize}" }.Uri;
+                        return Task.CompletedTask;
+                    },
+                });
         return producer;
     }
 }

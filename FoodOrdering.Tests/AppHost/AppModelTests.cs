@@ -23,6 +23,9 @@ public sealed class AppModelTests
         Assert.Equal([kafka], WaitsFor(builder, ResourceNames.Transactions));
         Assert.Equal<IResource>([kafka, smtp], WaitsFor(builder, ResourceNames.Emails));
         Assert.Equal<IResource>([kafka, smtp], References(builder, ResourceNames.Emails));
+        Assert.Equal(
+            ["generator-start", "generator-stop", "generator-burst"],
+            Resource(builder, ResourceNames.Producer).Annotations.OfType<ResourceCommandAnnotation>().Select(c => c.Name).Where(n => n.StartsWith("generator-", StringComparison.Ordinal)));
         Assert.All(
             new[] { ResourceNames.Producer, ResourceNames.Transactions, ResourceNames.Emails },
             name => Assert.Contains(Resource(builder, name).Annotations, annotation => annotation is HealthCheckAnnotation));

@@ -1,7 +1,13 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using FoodOrdering.AppHost;
+using FoodOrdering.Contracts;
 using FoodOrdering.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 
 namespace FoodOrdering.Tests.AppHost;
@@ -13,24 +19,54 @@ public sealed class EndToEndTests
     private static readonly TimeSpan EmailTimeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task AGeneratedOrderArrivesAsAConfirmationEmailInTheMailDirectory()
+    public async Task GeneratedOrdersAndOrdersFromTheApiArriveAsConfirmationEmailsAndTheDashboardCommandsDriveTheGenerator()
     {
         var mailDirectory = Path.Combine(Path.GetTempPath(), "foodordering-tests", Guid.NewGuid().ToString("N"));
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(
             ["--Infrastructure", "Embedded", "--Embedded:MailDirectory", mailDirectory], timeout.Token);
         await using var app = await builder.BuildAsync(timeout.Token);
-
         await app.StartAsync(timeout.Token);
         await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Emails, timeout.Token);
-        await Eventually.WaitUntilAsync(
-            () => Directory.Exists(mailDirectory) && Directory.EnumerateFiles(mailDirectory, "*.eml").Any(),
-            EmailTimeout,
-            () => $"no .eml file appeared in {mailDirectory}");
+        await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Producer, timeout.Token);
 
-        var email = MimeMessage.Load(Directory.EnumerateFiles(mailDirectory, "*.eml").First());
-        Assert.Matches("^Your FoodOrdering order [0-9a-f-]{36} is confirmed$", email.Subject);
-        Assert.Contains("Total:", email.TextBody);
+        // The generator runs by default: its orders come back as emails.
+        await WaitForEmailsAsync(mailDirectory, 1);
+        var first = Emails(mailDirectory).First();
+        Assert.Matches("^Your FoodOrdering order [0-9a-f-]{36} is confirmed$", first.Subject);
+        Assert.Contains("Total:", first.TextBody);
+
+        // Dashboard commands: stop the generator, then burst.
+        var commands = app.Services.GetRequiredService<ResourceCommandService>();
+        var stop = await commands.ExecuteCommandAsync(ResourceNames.Producer, "generator-stop", timeout.Token);
+        Assert.True(stop.Success, stop.Message);
+        using var producer = app.CreateHttpClient(ResourceNames.Producer);
+        var stopped = await producer.GetFromJsonAsync<Producer.Apis.GeneratorStatus>("/generator", timeout.Token);
+        Assert.False(stopped!.Running);
+        var burst = await commands.ExecuteCommandAsync(ResourceNames.Producer, "generator-burst", timeout.Token);
+        Assert.True(burst.Success, burst.Message);
+
+        // An order through the API is emailed too.
+        using var response = await producer.PostAsync("/orders", new StringContent("""
+            {"customer":{"name":"Grace Hopper","email":"grace@example.com"},"deliveryAddress":"1 Navy Yard",
+             "lines":[{"menuItemId":"tiramisu","quantity":2}]}
+            """, Encoding.UTF8, "application/json"), timeout.Token);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var order = await response.Content.ReadFromJsonAsync(ContractsJsonContext.Default.OrderPlaced, timeout.Token);
+
+        await WaitForEmailsAsync(mailDirectory, stopped.Generated + 100 + 1);
+        var fromApi = Assert.Single(Emails(mailDirectory), email => email.Subject?.Contains(order!.OrderId.ToString(), StringComparison.Ordinal) == true);
+        Assert.Equal("grace@example.com", Assert.Single(fromApi.To.Mailboxes).Address);
+        Assert.Contains("Total: 11.20 USD", fromApi.TextBody);
         Directory.Delete(mailDirectory, recursive: true);
     }
+
+    private static Task WaitForEmailsAsync(string mailDirectory, int count) =>
+        Eventually.WaitUntilAsync(
+            () => Directory.Exists(mailDirectory) && Directory.EnumerateFiles(mailDirectory, "*.eml").Count() >= count,
+            EmailTimeout,
+            () => $"fewer than {count} .eml files appeared in {mailDirectory}");
+
+    private static List<MimeMessage> Emails(string mailDirectory) =>
+        [.. Directory.EnumerateFiles(mailDirectory, "*.eml").Order().Select(path => MimeMessage.Load(path))];
 }

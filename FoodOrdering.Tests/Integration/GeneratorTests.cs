@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using FoodOrdering.AppHost.Embedded;
+using FoodOrdering.Contracts;
+using FoodOrdering.Producer.Apis;
+using FoodOrdering.Tests.Support;
+
+namespace FoodOrdering.Tests.Integration;
+
+public sealed class GeneratorTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task GeneratesAtTheConfiguredRateWithinTwentyPercent()
+    {
+        const double rate = 20;
+        const int measured = 60;
+        using var kafka = EmbeddedKafkaCluster.Start(1, 3, Topics.All);
+        await using var producer = await ProducerApp.StartAsync(kafka.BootstrapServers, new()
+        {
+            ["OrderGenerator:Enabled"] = "true",
+            ["OrderGenerator:OrdersPerSecond"] = "20",
+        });
+
+        var (first, _) = await WaitForGeneratedAsync(producer, 1);
+        var clock = Stopwatch.StartNew();
+        var (last, _) = await WaitForGeneratedAsync(producer, first + measured);
+        var observed = (last - first) / clock.Elapsed.TotalSeconds;
+
+        Assert.InRange(observed, rate * 0.8, rate * 1.2);
+    }
+
+    [Fact]
+    public async Task StopsAtExactlyTheLimit()
+    {
+        using var kafka = EmbeddedKafkaCluster.Start(1, 3, Topics.All);
+        await using var producer = await ProducerApp.StartAsync(kafka.BootstrapServers, new()
+        {
+            ["OrderGenerator:Enabled"] = "true",
+            ["OrderGenerator:OrdersPerSecond"] = "200",
+            ["OrderGenerator:Limit"] = "25",
+        });
+
+        await WaitForGeneratedAsync(producer, 25);
+        // Reading the topic takes many 5 ms ticks, so a generator that overshoots would be caught here.
+        var published = TopicReader.ReadAll(kafka.BootstrapServers, Topics.OrdersReceived).Count;
+
+        Assert.Equal(25, published);
+        Assert.Equal(25, (await producer.GeneratorStatusAsync()).Generated);
+    }
+
+    [Fact]
+    public async Task StartsStopsAndBurstsOverHttp()
+    {
+        using var kafka = EmbeddedKafkaCluster.Start(1, 3, Topics.All);
+        await using var producer = await ProducerApp.StartAsync(kafka.BootstrapServers, new()
+        {
+            ["OrderGenerator:OrdersPerSecond"] = "50",
+        });
+        Assert.False((await producer.GeneratorStatusAsync()).Running);
+
+        using var burst = await producer.Client.PostAsync("/generator/burst?count=30", null);
+        var result = await burst.Content.ReadFromJsonAsync<BurstResult>();
+        Assert.Equal(new BurstResult(30, 30, 0), result);
+        Assert.Equal(30, TopicReader.ReadAll(kafka.BootstrapServers, Topics.OrdersReceived).Count);
+
+        using var start = await producer.Client.PostAsync("/generator/start", null);
+        Assert.True((await start.Content.ReadFromJsonAsync<GeneratorStatus>())!.Running);
+        await WaitForGeneratedAsync(producer, 10);
+
+        using var stop = await producer.Client.PostAsync("/generator/stop", null);
+        Assert.False((await stop.Content.ReadFromJsonAsync<GeneratorStatus>())!.Running);
+        var (stoppedAt, _) = await WaitForGeneratedAsync(producer, 10);
+        await Eventually.WaitUntilAsync(
+            () => TopicReader.ReadAll(kafka.BootstrapServers, Topics.OrdersReceived).Count >= 30 + stoppedAt, Timeout,
+            () => "the generated orders did not all reach the topic");
+        // At most the one tick that was in flight when stop arrived.
+        Assert.InRange((await producer.GeneratorStatusAsync()).Generated, stoppedAt, stoppedAt + 1);
+
+        using var tooBig = await producer.Client.PostAsync($"/generator/burst?count={GeneratorApi.MaxBurst + 1}", null);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, tooBig.StatusCode);
+    }
+
+    private static async Task<(int Generated, GeneratorStatus Status)> WaitForGeneratedAsync(ProducerApp producer, int atLeast)
+    {
+        GeneratorStatus? status = null;
+        using var deadline = new CancellationTokenSource(Timeout);
+        while ((status = await producer.GeneratorStatusAsync()).Generated < atLeast)
+        {
+            Assert.False(deadline.IsCancellationRequested, $"only {status.Generated} of {atLeast} orders were generated in {Timeout}");
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
+
+        return (status.Generated, status);
+    }
+}
