@@ -58,7 +58,6 @@ internal static class OrdersApi
         IOptions<OrderApiOptions> options,
         ILogger<OrderPublisher> logger)
     {
-        var cancellationToken = context.RequestAborted;
         if (!context.Request.HasJsonContentType())
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Send the order as application/json.");
@@ -72,7 +71,7 @@ internal static class OrdersApi
             });
         }
 
-        var body = await RequestBody.ReadAsync(context.Request, options.Value.MaxBodyBytes, cancellationToken);
+        var body = await RequestBody.ReadAsync(context.Request, options.Value.MaxBodyBytes, context.RequestAborted);
         if (body is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"An order body is at most {options.Value.MaxBodyBytes} bytes.");
@@ -95,7 +94,9 @@ internal static class OrdersApi
             {
                 var order = ToOrder(request, time.GetUtcNow());
                 Activity.Current?.SetTag("order.id", order.OrderId);
-                await publisher.PublishAsync(order, cancellationToken);
+                // Not the request's token: once produced, the order may land on the log, so wait for the broker's
+                // answer even if the client went away, lest a retry with the same key place it twice.
+                await publisher.PublishAsync(order, CancellationToken.None);
                 return order;
             });
             if (placement.Order is not { } order)
