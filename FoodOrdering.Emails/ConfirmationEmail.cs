@@ -1,44 +1,80 @@
 using System.Globalization;
-using System.Text;
+using System.Net;
 using FoodOrdering.Contracts;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace FoodOrdering.Emails;
 
-/// <summary>The confirmation a customer receives for a confirmed order.</summary>
+/// <summary>
+/// The confirmation a customer receives for a confirmed order: HTML and plain text rendered from the templates in
+/// <c>Templates/</c>. Customer text loses its control characters, is HTML-encoded in the HTML part, and reaches a
+/// header only as the recipient's display name, which MimeKit encodes.
+/// </summary>
 internal sealed class ConfirmationEmail(IOptions<EmailOptions> options)
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+    private static readonly EmailTemplate Html = EmailTemplate.Load("Confirmation.html", WebUtility.HtmlEncode);
+    private static readonly EmailTemplate Text = EmailTemplate.Load("Confirmation.txt", value => value);
+
+    public static string MessageIdFor(Guid orderId, string domain) => $"order-{orderId:N}@{domain}";
 
     public MimeMessage Create(OrderConfirmed order)
     {
         var settings = options.Value;
         var message = new MimeMessage
         {
-            MessageId = $"order-{order.OrderId:N}@{settings.MessageIdDomain}",
+            MessageId = MessageIdFor(order.OrderId, settings.MessageIdDomain),
             Subject = $"Your FoodOrdering order {order.OrderId} is confirmed",
-            Body = new TextPart("plain") { Text = Text(order) },
+            Date = order.ConfirmedAt,
         };
         message.From.Add(new MailboxAddress(settings.FromName, settings.FromAddress));
-        message.To.Add(new MailboxAddress(order.Customer.Name, order.Customer.Email));
-        message.Date = order.ConfirmedAt;
+        if (!string.IsNullOrWhiteSpace(settings.ReplyToAddress))
+        {
+            message.ReplyTo.Add(new MailboxAddress(settings.FromName, settings.ReplyToAddress));
+        }
+
+        message.To.Add(new MailboxAddress(Clean(order.Customer.Name), order.Customer.Email));
+
+        message.Body = new BodyBuilder
+        {
+            TextBody = Text.Render(Values(order, amountWidth: 10), order.Lines.Select(line => TextLine(line))),
+            HtmlBody = Html.Render(Values(order, amountWidth: 0), order.Lines.Select(line => HtmlLine(line))),
+        }.ToMessageBody();
         return message;
     }
 
-    private static string Text(OrderConfirmed order)
+    private static Dictionary<string, string> Values(OrderConfirmed order, int amountWidth) => new()
     {
-        var firstName = order.Customer.Name.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? order.Customer.Name;
-        var text = new StringBuilder()
-            .Append(Invariant, $"Hi {firstName},\n\n")
-            .Append(Invariant, $"Thank you for your order {order.OrderId}, placed {order.PlacedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC.\n\n");
-        foreach (var line in order.Lines)
-        {
-            text.Append(Invariant, $"  {line.Quantity,3} x {line.Name,-28} {line.UnitPrice,8:0.00} {line.LineTotal,9:0.00}\n");
-        }
+        ["FirstName"] = Clean(order.Customer.Name).Split(' ', 2, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "",
+        ["OrderId"] = order.OrderId.ToString(),
+        ["PlacedAt"] = order.PlacedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", Invariant),
+        ["Subtotal"] = Money(order.Subtotal, amountWidth),
+        ["DeliveryFee"] = Money(order.DeliveryFee, amountWidth),
+        ["Tax"] = Money(order.Tax, amountWidth),
+        ["Total"] = Money(order.Total, amountWidth),
+        ["Currency"] = order.Currency,
+        ["DeliveryAddress"] = order.DeliveryAddress is { } address ? Clean(address) : "(pick-up)",
+    };
 
-        return text
-            .Append(Invariant, $"\n  Total: {order.Total:0.00} {order.Currency}\n\nEnjoy your meal!\nFoodOrdering\n")
-            .ToString();
-    }
+    private static Dictionary<string, string> TextLine(PricedLine line) => new()
+    {
+        ["Quantity"] = line.Quantity.ToString(Invariant).PadLeft(3),
+        ["Item"] = line.Name.PadRight(28),
+        ["UnitPrice"] = Money(line.UnitPrice, 8),
+        ["LineTotal"] = Money(line.LineTotal, 9),
+    };
+
+    private static Dictionary<string, string> HtmlLine(PricedLine line) => new()
+    {
+        ["Quantity"] = line.Quantity.ToString(Invariant),
+        ["Item"] = line.Name,
+        ["UnitPrice"] = Money(line.UnitPrice, 0),
+        ["LineTotal"] = Money(line.LineTotal, 0),
+    };
+
+    private static string Money(decimal amount, int width) => amount.ToString("0.00", Invariant).PadLeft(width);
+
+    // Line breaks in customer text could forge headers or body lines; the order API refuses them, other producers might not.
+    private static string Clean(string text) => new([.. text.Select(c => char.IsControl(c) ? ' ' : c)]);
 }

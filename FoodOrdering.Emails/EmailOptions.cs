@@ -12,7 +12,19 @@ internal sealed class EmailOptions
     [Required, EmailAddress]
     public string FromAddress { get; set; } = "orders@foodordering.example";
 
+    /// <summary>Where replies go, when not to <see cref="FromAddress"/>.</summary>
+    [EmailAddress]
+    public string? ReplyToAddress { get; set; }
+
     /// <summary>The domain part of every <c>Message-Id</c>; ids are derived from order ids so receivers can de-duplicate.</summary>
     [Required]
     public string MessageIdDomain { get; set; } = "foodordering.example";
+
+    /// <summary>How many sent order ids are remembered to avoid a second email on redelivery (about 40 bytes each).</summary>
+    [Range(1, 10_000_000)]
+    public int RememberedOrders { get; set; } = 100_000;
+
+    /// <summary>The longest wait between two attempts while SMTP is failing transiently.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 }

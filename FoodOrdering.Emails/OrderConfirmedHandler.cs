@@ -1,15 +1,75 @@
+using Confluent.Kafka;
 using FoodOrdering.Contracts;
 using FoodOrdering.Kafka;
+using MailKit.Net.Smtp;
+using MimeKit;
+using Polly;
+using Polly.Registry;
 
 namespace FoodOrdering.Emails;
 
-/// <summary>Emails the customer of a confirmed order; returns once the SMTP server accepted the message.</summary>
-internal sealed class OrderConfirmedHandler(ConfirmationEmail email, SmtpEmailSender sender, ILogger<OrderConfirmedHandler> logger)
+/// <summary>
+/// Emails the customer of a confirmed order and returns only when the SMTP server accepted it, or when it can
+/// never be delivered and is recorded on <see cref="Topics.EmailsFailed"/>. Transient failures are retried with
+/// backoff for as long as they last, so the consumer does not move past an unsent email.
+/// </summary>
+internal sealed class OrderConfirmedHandler(
+    ConfirmationEmail email,
+    SmtpEmailSender sender,
+    RecentlySentOrders sent,
+    IProducer<string, byte[]> producer,
+    ResiliencePipelineProvider<string> pipelines,
+    EmailMetrics metrics,
+    TimeProvider time,
+    ILogger<OrderConfirmedHandler> logger)
     : IMessageHandler<OrderConfirmed>
 {
+    public const string SmtpRetries = "smtp-send";
+
     public async Task HandleAsync(OrderConfirmed order, CancellationToken cancellationToken)
     {
-        await sender.SendAsync(email.Create(order), cancellationToken);
+        if (sent.Contains(order.OrderId))
+        {
+            metrics.DuplicateSkipped();
+            logger.LogDebug("Order {OrderId} was already emailed; not sending it again", order.OrderId);
+            return;
+        }
+
+        MimeMessage message;
+        try
+        {
+            message = email.Create(order);
+        }
+        catch (ParseException e)
+        {
+            await FailAsync(order, EmailFailureReasons.InvalidAddress, e.Message, null, cancellationToken);
+            return;
+        }
+
+        try
+        {
+            await pipelines.GetPipeline(SmtpRetries).ExecuteAsync(
+                static async (state, token) => await state.sender.SendAsync(state.message, token),
+                (sender, message),
+                cancellationToken);
+        }
+        catch (SmtpCommandException e) when (SmtpFailures.IsPermanent(e))
+        {
+            await FailAsync(order, EmailFailureReasons.Rejected, e.Message, (int)e.StatusCode, cancellationToken);
+            return;
+        }
+
+        sent.Add(order.OrderId);
         logger.LogDebug("Emailed the confirmation of order {OrderId} to {Email}", order.OrderId, Pii.MaskEmail(order.Customer.Email));
+    }
+
+    private async Task FailAsync(OrderConfirmed order, string reason, string detail, int? statusCode, CancellationToken cancellationToken)
+    {
+        var failure = new EmailFailed(order.OrderId, order.Customer.Email, time.GetUtcNow(), reason, detail, statusCode);
+        await producer.PublishAsync(Topics.EmailsFailed, order.OrderId.ToString(), failure, ContractsJsonContext.Default.EmailFailed, cancellationToken);
+        sent.Add(order.OrderId);
+        metrics.Failed(reason);
+        logger.LogWarning("The confirmation of order {OrderId} to {Email} can never be delivered ({Reason}): {Detail}",
+            order.OrderId, Pii.MaskEmail(order.Customer.Email), reason, detail);
     }
 }

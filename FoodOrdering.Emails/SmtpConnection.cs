@@ -1,16 +1,15 @@
 using System.Data.Common;
+using MailKit.Security;
 
 namespace FoodOrdering.Emails;
 
 /// <summary>
 /// The <c>smtp</c> connection string: <c>Endpoint=smtp://host:port;Username=…;Password=…</c>, the format of the
 /// community MailKit integration for Aspire. <c>smtps://</c> means TLS from the first byte; <c>smtp://</c>
-/// upgrades with STARTTLS when the server offers it.
+/// upgrades with STARTTLS when the server offers it, or always with <c>;Tls=StartTls</c> (or never: <c>Tls=None</c>).
 /// </summary>
-internal sealed record SmtpConnection(Uri Endpoint, string? Username, string? Password)
+internal sealed record SmtpConnection(Uri Endpoint, string? Username, string? Password, SecureSocketOptions SocketOptions)
 {
-    public bool UseTls => Endpoint.Scheme == "smtps";
-
     public static SmtpConnection Parse(string? connectionString, string connectionName)
     {
         var builder = new DbConnectionStringBuilder { ConnectionString = connectionString ?? "" };
@@ -22,7 +21,15 @@ internal sealed record SmtpConnection(Uri Endpoint, string? Username, string? Pa
                 $"ConnectionStrings:{connectionName} must be 'Endpoint=smtp://host:port' (optionally ';Username=…;Password=…'); the AppHost sets it.");
         }
 
-        return new SmtpConnection(uri, Value(builder, "Username"), Value(builder, "Password"));
+        var tls = Value(builder, "Tls") switch
+        {
+            null when uri.Scheme == "smtps" => SecureSocketOptions.SslOnConnect,
+            null => SecureSocketOptions.StartTlsWhenAvailable,
+            var mode when Enum.TryParse<SecureSocketOptions>(mode, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) => parsed,
+            var mode => throw new InvalidOperationException(
+                $"ConnectionStrings:{connectionName} has Tls={mode}; use one of {string.Join(", ", Enum.GetNames<SecureSocketOptions>())}."),
+        };
+        return new SmtpConnection(uri, Value(builder, "Username"), Value(builder, "Password"), tls);
     }
 
     private static string? Value(DbConnectionStringBuilder builder, string key) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
@@ -6,22 +7,28 @@ namespace FoodOrdering.Emails;
 
 /// <summary>
 /// Sends over one SMTP connection that is opened once and reused, reconnecting (and authenticating, when the
-/// connection string has credentials) only after it was lost.
+/// connection string has credentials) only after it was lost. Each send is a client span in the order's trace.
 /// </summary>
-internal sealed class SmtpEmailSender(SmtpConnection connection) : IAsyncDisposable
+internal sealed class SmtpEmailSender(SmtpConnection connection, EmailMetrics metrics) : IAsyncDisposable
 {
+    private static readonly ActivitySource Source = new(typeof(SmtpEmailSender).Assembly.GetName().Name!);
+
     private readonly SmtpClient _client = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
+        using var activity = Source.StartActivity("smtp send", ActivityKind.Client);
+        activity?.SetTag("server.address", connection.Endpoint.Host)
+            .SetTag("server.port", connection.Endpoint.Port)
+            .SetTag("email.message_id", message.MessageId);
+        var started = Stopwatch.GetTimestamp();
         await _gate.WaitAsync(cancellationToken);
         try
         {
             if (!_client.IsConnected)
             {
-                var tls = connection.UseTls ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable;
-                await _client.ConnectAsync(connection.Endpoint.Host, connection.Endpoint.Port, tls, cancellationToken);
+                await _client.ConnectAsync(connection.Endpoint.Host, connection.Endpoint.Port, connection.SocketOptions, cancellationToken);
                 if (!string.IsNullOrEmpty(connection.Username))
                 {
                     await _client.AuthenticateAsync(connection.Username, connection.Password ?? "", cancellationToken);
@@ -29,10 +36,13 @@ internal sealed class SmtpEmailSender(SmtpConnection connection) : IAsyncDisposa
             }
 
             await _client.SendAsync(message, cancellationToken);
+            metrics.Sent(Stopwatch.GetElapsedTime(started));
         }
-        catch
+        catch (Exception e)
         {
-            // A half-finished conversation cannot be reused; the next send starts a fresh one.
+            activity?.AddException(e);
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            // After a failure the conversation is in an unknown state; the next send starts a fresh one.
             await _client.DisconnectAsync(quit: false, CancellationToken.None);
             throw;
         }

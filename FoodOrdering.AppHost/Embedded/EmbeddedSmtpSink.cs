@@ -19,11 +19,15 @@ internal sealed class EmbeddedSmtpSink : IAsyncDisposable
     private readonly EmlFileStore _store;
     private Task? _running;
 
-    public EmbeddedSmtpSink(string mailDirectory, int port = 0)
+    private readonly Func<string, bool>? _rejectRecipient;
+
+    /// <param name="rejectRecipient">Recipients for which the sink answers 550, as a real server does for an unknown mailbox.</param>
+    public EmbeddedSmtpSink(string mailDirectory, int port = 0, Func<string, bool>? rejectRecipient = null)
     {
         MailDirectory = Path.GetFullPath(mailDirectory);
         Port = port == 0 ? FreeLoopbackPort() : port;
         _store = new EmlFileStore(MailDirectory);
+        _rejectRecipient = rejectRecipient;
     }
 
     public string MailDirectory { get; }
@@ -44,6 +48,13 @@ internal sealed class EmbeddedSmtpSink : IAsyncDisposable
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(_store);
+        if (_rejectRecipient is { } reject)
+        {
+            services.Add(new DelegatingMailboxFilter(
+                (_, _) => true,
+                (_, to, _) => !reject($"{to.User}@{to.Host}")));
+        }
+
         _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stopping.Token);
         await WaitUntilListeningAsync(cancellationToken);
     }

@@ -12,4 +12,5 @@ namespace FoodOrdering.Contracts;
 [JsonSerializable(typeof(OrderConfirmed))]
 [JsonSerializable(typeof(OrderRejected))]
 [JsonSerializable(typeof(OrderLineSold))]
+[JsonSerializable(typeof(EmailFailed))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

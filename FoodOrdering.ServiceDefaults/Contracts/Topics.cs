@@ -7,6 +7,7 @@ public static class Topics
     public const string OrdersConfirmed = "orders.confirmed";
     public const string OrdersRejected = "orders.rejected";
     public const string OrdersAnalytics = "orders.analytics";
+    public const string EmailsFailed = "emails.failed";
 
     /// <summary>Where a consumer of <paramref name="topic"/> puts what it cannot read, with the reason in headers.</summary>
     public static string DeadLetter(string topic) => $"{topic}.dead-letter";
@@ -17,6 +18,7 @@ public static class Topics
         OrdersConfirmed,
         OrdersRejected,
         OrdersAnalytics,
+        EmailsFailed,
         DeadLetter(OrdersReceived),
         DeadLetter(OrdersConfirmed),
     ];

@@ -44,7 +44,7 @@ internal sealed class KafkaConsumerWorker<TMessage>(
                 }
 
                 await ProcessAsync(record, stoppingToken);
-                consumer.StoreOffset(record);
+                StoreOffset(record);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -72,6 +72,21 @@ internal sealed class KafkaConsumerWorker<TMessage>(
         {
             logger.LogWarning(e, "Consume from {Topic} failed: {Reason}", topic, e.Error.Reason);
             return null;
+        }
+    }
+
+    private void StoreOffset(ConsumeResult<string, byte[]> record)
+    {
+        try
+        {
+            consumer.StoreOffset(record);
+        }
+        catch (KafkaException e) when (!e.Error.IsFatal)
+        {
+            // The partition was taken away while the handler worked (a rebalance, or a handler that waited out an
+            // outage beyond max.poll.interval.ms): its new owner reprocesses the message, which is at-least-once.
+            logger.LogWarning("Offset {Offset} of {Topic} [{Partition}] was not stored: {Reason}",
+                record.Offset.Value, record.Topic, record.Partition.Value, e.Error.Reason);
         }
     }
 

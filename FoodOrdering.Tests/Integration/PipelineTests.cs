@@ -37,13 +37,15 @@ public sealed class PipelineTests
         var receivedById = received.ToDictionary(order => order.OrderId);
         foreach (var order in confirmed)
         {
-            var expectedTotal = receivedById[order.OrderId].Lines.Sum(line => MenuPrice(line.MenuItemId) * line.Quantity);
-            Assert.Equal(expectedTotal, order.Total);
-            Assert.Equal(order.Total, order.Lines.Sum(line => line.LineTotal));
+            var expectedSubtotal = receivedById[order.OrderId].Lines.Sum(line => MenuPrice(line.MenuItemId) * line.Quantity);
+            Assert.Equal(expectedSubtotal, order.Subtotal);
+            Assert.Equal(order.Subtotal, order.Lines.Sum(line => line.LineTotal));
+            Assert.Equal(Math.Round((expectedSubtotal + 2.50m) * 0.08m, 2, MidpointRounding.AwayFromZero), order.Tax);
+            Assert.Equal(order.Subtotal + order.DeliveryFee + order.Tax, order.Total);
         }
 
         Assert.Equal(expectedLines, analytics.Count);
-        Assert.Equal(confirmed.Sum(order => order.Total), analytics.Sum(line => line.Revenue));
+        Assert.Equal(confirmed.Sum(order => order.Subtotal), analytics.Sum(line => line.Revenue));
         Assert.Empty(TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersRejected));
 
         var emails = Directory.GetFiles(pipeline.MailDirectory, "*.eml").Select(path => MimeMessage.Load(path)).ToList();

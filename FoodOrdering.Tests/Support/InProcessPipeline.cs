@@ -1,4 +1,6 @@
+using Confluent.Kafka;
 using FoodOrdering.AppHost.Embedded;
+using FoodOrdering.Kafka;
 using FoodOrdering.Contracts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -14,11 +16,14 @@ internal sealed class InProcessPipeline : IAsyncDisposable
     private readonly List<IHost> _hosts = [];
     private readonly Dictionary<string, string?> _settings;
 
-    private InProcessPipeline(EmbeddedKafkaCluster kafka, EmbeddedSmtpSink smtp, string mailDirectory)
+    private readonly Func<string, bool>? _rejectRecipient;
+
+    private InProcessPipeline(EmbeddedKafkaCluster kafka, EmbeddedSmtpSink smtp, string mailDirectory, Func<string, bool>? rejectRecipient)
     {
         Kafka = kafka;
         Smtp = smtp;
         MailDirectory = mailDirectory;
+        _rejectRecipient = rejectRecipient;
         _settings = new()
         {
             [$"ConnectionStrings:{ConnectionNames.Kafka}"] = kafka.BootstrapServers,
@@ -28,18 +33,43 @@ internal sealed class InProcessPipeline : IAsyncDisposable
 
     public EmbeddedKafkaCluster Kafka { get; }
 
-    public EmbeddedSmtpSink Smtp { get; }
+    public EmbeddedSmtpSink Smtp { get; private set; }
 
     public string MailDirectory { get; }
 
-    public static async Task<InProcessPipeline> StartInfrastructureAsync()
+    /// <param name="rejectRecipient">Recipients the SMTP sink refuses with 550.</param>
+    public static async Task<InProcessPipeline> StartInfrastructureAsync(Func<string, bool>? rejectRecipient = null)
     {
         var mailDirectory = Path.Combine(Path.GetTempPath(), "foodordering-tests", Guid.NewGuid().ToString("N"));
         var kafka = EmbeddedKafkaCluster.Start(brokers: 1, partitions: 3, Topics.All);
-        var smtp = new EmbeddedSmtpSink(mailDirectory);
+        var smtp = new EmbeddedSmtpSink(mailDirectory, rejectRecipient: rejectRecipient);
         await smtp.StartAsync(CancellationToken.None);
-        return new InProcessPipeline(kafka, smtp, mailDirectory);
+        return new InProcessPipeline(kafka, smtp, mailDirectory, rejectRecipient);
     }
+
+    /// <summary>Takes the SMTP server down: connections are refused until <see cref="StartSmtpAsync"/>.</summary>
+    public ValueTask StopSmtpAsync() => Smtp.DisposeAsync();
+
+    /// <summary>Brings the SMTP server back on the same port, writing to the same directory.</summary>
+    public async Task StartSmtpAsync()
+    {
+        Smtp = new EmbeddedSmtpSink(MailDirectory, Smtp.Port, _rejectRecipient);
+        await Smtp.StartAsync(CancellationToken.None);
+    }
+
+    public async Task PublishAsync(IEnumerable<OrderPlaced> orders)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = Kafka.BootstrapServers }).Build();
+        await Task.WhenAll(orders.Select(order =>
+            producer.PublishAsync(Topics.OrdersReceived, order.OrderId.ToString(), order, ContractsJsonContext.Default.OrderPlaced)));
+    }
+
+    public static OrderPlaced NewOrder(string email = "ada@example.com", string name = "Ada Lovelace") => new(
+        Guid.NewGuid(),
+        DateTimeOffset.UtcNow,
+        new Customer($"cust-{email}", name, email),
+        [new OrderLine("margherita", 2), new OrderLine("cola", 1)],
+        "12 Analytical St");
 
     public Task StartTransactionsAsync() => StartAsync("FoodOrdering.Transactions", FoodOrdering.Transactions.Extensions.AddApplicationServices);
 

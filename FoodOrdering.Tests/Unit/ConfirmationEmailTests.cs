@@ -17,9 +17,13 @@ public sealed class ConfirmationEmailTests
             new PricedLine("lemonade", "Homemade Lemonade", 1, 3.10m, 3.10m),
         ],
         29.10m,
-        "USD");
+        2.50m,
+        2.53m,
+        34.13m,
+        "USD",
+        "1 Apollo Way, Boston");
 
-    private readonly ConfirmationEmail _email = new(Options.Create(new EmailOptions()));
+    private readonly ConfirmationEmail _email = new(Options.Create(new EmailOptions { ReplyToAddress = "help@foodordering.example" }));
 
     [Fact]
     public void IsAddressedToTheCustomerWithTheOrderIdInTheSubject()
@@ -28,6 +32,7 @@ public sealed class ConfirmationEmailTests
 
         Assert.Equal("margaret@example.com", Assert.Single(message.To.Mailboxes).Address);
         Assert.Equal("orders@foodordering.example", Assert.Single(message.From.Mailboxes).Address);
+        Assert.Equal("help@foodordering.example", Assert.Single(message.ReplyTo.Mailboxes).Address);
         Assert.Equal("Your FoodOrdering order 0d9c8f4e-5b1a-4c7e-9f00-1234567890ab is confirmed", message.Subject);
     }
 
@@ -39,14 +44,62 @@ public sealed class ConfirmationEmailTests
     }
 
     [Fact]
-    public void ListsTheLinesAndTheTotal()
+    public void HasAPlainTextPartThatReadsLikeAReceipt()
     {
-        var text = Assert.IsType<TextPart>(_email.Create(Order).Body).Text;
+        Assert.Equal(
+            """
+            Hi Margaret,
 
-        Assert.StartsWith("Hi Margaret,", text);
-        Assert.Contains("placed 2026-11-25 18:05:09 UTC", text);
-        Assert.Contains("  2 x Pepperoni Pizza                 13.00     26.00", text);
-        Assert.Contains("  1 x Homemade Lemonade                3.10      3.10", text);
-        Assert.Contains("Total: 29.10 USD", text);
+            Thank you for your order 0d9c8f4e-5b1a-4c7e-9f00-1234567890ab, placed 2026-11-25 18:05:09 UTC.
+
+                2 x Pepperoni Pizza                 13.00     26.00
+                1 x Homemade Lemonade                3.10      3.10
+
+              Subtotal          29.10
+              Delivery fee       2.50
+              Tax                2.53
+              Total             34.13 USD
+
+            Delivering to: 1 Apollo Way, Boston
+
+            Enjoy your meal!
+            FoodOrdering
+
+            """.ReplaceLineEndings("\n"),
+            _email.Create(Order).TextBody?.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void HasAnHtmlPartWithATableOfLinesAndTheBreakdown()
+    {
+        var message = _email.Create(Order);
+
+        Assert.Equal("alternative", Assert.IsType<MultipartAlternative>(message.Body).ContentType.MediaSubtype);
+        Assert.Contains("<td>Pepperoni Pizza</td><td style=\"text-align:right\">2</td><td style=\"text-align:right\">13.00</td><td style=\"text-align:right\">26.00</td>", message.HtmlBody);
+        Assert.Contains("<td colspan=\"3\">Tax</td><td style=\"text-align:right\">2.53</td>", message.HtmlBody);
+        Assert.Contains("<td style=\"text-align:right\">34.13 USD</td>", message.HtmlBody);
+        Assert.Contains("Hi Margaret,", message.HtmlBody);
+    }
+
+    [Fact]
+    public void HostileCustomerTextCannotInjectMarkupOrHeaders()
+    {
+        var hostile = Order with
+        {
+            Customer = new Customer("cust-x", "<script>alert(1)</script>\r\nBcc: victim@example.com", "evil@example.com"),
+            DeliveryAddress = "<img src=x onerror=alert(1)>",
+        };
+
+        var message = _email.Create(hostile);
+        using var wire = new MemoryStream();
+        message.WriteTo(wire);
+        var raw = System.Text.Encoding.UTF8.GetString(wire.ToArray());
+
+        Assert.DoesNotContain("<script>", message.HtmlBody);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", message.HtmlBody);
+        Assert.DoesNotContain("<img", message.HtmlBody);
+        Assert.Empty(message.Bcc);
+        Assert.DoesNotContain("\nBcc:", raw);
+        Assert.Equal("evil@example.com", Assert.Single(message.To.Mailboxes).Address);
     }
 }

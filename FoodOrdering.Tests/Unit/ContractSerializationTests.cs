@@ -15,7 +15,11 @@ public sealed class ContractSerializationTests
             new Customer("cust-7", "Alan Turing", "alan@example.com"),
             [new PricedLine("margherita", "Margherita Pizza", 3, 11.50m, 34.50m)],
             34.50m,
-            "USD");
+            2.50m,
+            2.96m,
+            39.96m,
+            "USD",
+            "1 Bletchley Park");
 
         var json = JsonSerializer.SerializeToUtf8Bytes(order, ContractsJsonContext.Default.OrderConfirmed);
         var back = JsonSerializer.Deserialize(json, ContractsJsonContext.Default.OrderConfirmed)!;

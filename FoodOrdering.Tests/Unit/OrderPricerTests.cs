@@ -1,5 +1,6 @@
 using FoodOrdering.Contracts;
 using FoodOrdering.Transactions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FoodOrdering.Tests.Unit;
@@ -7,7 +8,7 @@ namespace FoodOrdering.Tests.Unit;
 public sealed class OrderPricerTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
-    private readonly OrderPricer _pricer = new(new FakeTimeProvider(Now));
+    private readonly OrderPricer _pricer = Pricer(deliveryFee: 2.50m, taxRate: 0.08m);
 
     [Fact]
     public void PricesEveryLineFromTheMenuAndTotalsThem()
@@ -16,8 +17,8 @@ public sealed class OrderPricerTests
 
         var result = Assert.IsType<PricingResult.Confirmed>(_pricer.Price(order));
 
-        // 2 × 11.50 + 3 × 2.40 + 1 × 5.60
-        Assert.Equal(35.80m, result.Order.Total);
+        // 2 × 11.50 + 3 × 2.40 + 1 × 5.60 = 35.80; (35.80 + 2.50) × 8 % = 3.064 → 3.06
+        Assert.Equal((35.80m, 2.50m, 3.06m, 41.36m), (result.Order.Subtotal, result.Order.DeliveryFee, result.Order.Tax, result.Order.Total));
         Assert.Equal([23.00m, 7.20m, 5.60m], result.Order.Lines.Select(line => line.LineTotal));
         Assert.Equal(["Margherita Pizza", "Cola", "Tiramisu"], result.Order.Lines.Select(line => line.Name));
         Assert.Equal(Menu.Currency, result.Order.Currency);
@@ -47,7 +48,27 @@ public sealed class OrderPricerTests
     {
         var result = Assert.IsType<PricingResult.Confirmed>(_pricer.Price(Order(new OrderLine("quattro-formaggi", 1_000_000))));
 
-        Assert.Equal(14_250_000.00m, result.Order.Total);
+        Assert.Equal(14_250_000.00m, result.Order.Subtotal);
+        Assert.Equal(14_250_002.50m + 1_140_000.20m, result.Order.Total);
+    }
+
+    [Theory]
+    [InlineData(0.10, 0, 11.50, 1.15, 12.65)]   // exact
+    [InlineData(0.05, 0, 11.50, 0.58, 12.08)]   // 0.575: a midpoint, rounded away from zero
+    [InlineData(0.07, 0, 11.50, 0.81, 12.31)]   // 0.805: a midpoint
+    [InlineData(0.0725, 0, 11.50, 0.83, 12.33)] // 0.83375: down
+    [InlineData(0, 3.99, 11.50, 0, 15.49)]      // fee, no tax
+    [InlineData(0.08, 2.50, 11.50, 1.12, 15.12)] // tax on subtotal plus fee: 14.00 × 8 %
+    public void RoundsTaxOnceToCentsWithMidpointsAwayFromZero(double taxRate, double fee, double subtotal, double tax, double total)
+    {
+        var pricer = Pricer((decimal)fee, (decimal)taxRate);
+
+        var result = Assert.IsType<PricingResult.Confirmed>(pricer.Price(Order(new OrderLine("margherita", 1))));
+
+        Assert.Equal((decimal)subtotal, result.Order.Subtotal);
+        Assert.Equal((decimal)tax, result.Order.Tax);
+        Assert.Equal((decimal)total, result.Order.Total);
+        Assert.Equal(result.Order.Subtotal + result.Order.DeliveryFee + result.Order.Tax, result.Order.Total);
     }
 
     [Theory]
@@ -72,6 +93,9 @@ public sealed class OrderPricerTests
 
         Assert.Equal(RejectionReasons.EmptyOrder, result.Rejection.Reason);
     }
+
+    private static OrderPricer Pricer(decimal deliveryFee, decimal taxRate) =>
+        new(Options.Create(new PricingOptions { DeliveryFee = deliveryFee, TaxRate = taxRate }), new FakeTimeProvider(Now));
 
     private static OrderPlaced Order(params OrderLine[] lines) =>
         new(Guid.NewGuid(), Now.AddSeconds(-3), new Customer("cust-1", "Grace Hopper", "grace@example.com"), lines);

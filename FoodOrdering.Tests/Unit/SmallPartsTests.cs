@@ -1,4 +1,5 @@
 using FoodOrdering.Emails;
+using MailKit.Security;
 
 namespace FoodOrdering.Tests.Unit;
 
@@ -21,15 +22,23 @@ public sealed class SmtpConnectionTests
     {
         var connection = SmtpConnection.Parse("Endpoint=smtps://mail.example.com:465;Username=shop;Password=secret", "smtp");
 
-        Assert.Equal(("mail.example.com", 465, true), (connection.Endpoint.Host, connection.Endpoint.Port, connection.UseTls));
+        Assert.Equal(("mail.example.com", 465, SecureSocketOptions.SslOnConnect), (connection.Endpoint.Host, connection.Endpoint.Port, connection.SocketOptions));
         Assert.Equal(("shop", "secret"), (connection.Username, connection.Password));
     }
+
+    [Theory]
+    [InlineData("Endpoint=smtp://localhost:25", SecureSocketOptions.StartTlsWhenAvailable)]
+    [InlineData("Endpoint=smtp://localhost:587;Tls=StartTls", SecureSocketOptions.StartTls)]
+    [InlineData("Endpoint=smtp://localhost:25;Tls=none", SecureSocketOptions.None)]
+    public void ChoosesTlsFromTheSchemeOrTheTlsSetting(string connectionString, SecureSocketOptions expected) =>
+        Assert.Equal(expected, SmtpConnection.Parse(connectionString, "smtp").SocketOptions);
 
     [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("Endpoint=http://localhost:25")]
     [InlineData("Host=localhost")]
+    [InlineData("Endpoint=smtp://localhost:25;Tls=Sometimes")]
     public void RefusesAnythingElseWithAClearMessage(string? connectionString)
     {
         var error = Assert.Throws<InvalidOperationException>(() => SmtpConnection.Parse(connectionString, "smtp"));
