@@ -8,16 +8,16 @@ var kafka = builder.AddKafka(ConnectionNames.Kafka, infrastructure);
 var smtp = builder.AddSmtp(ConnectionNames.Smtp, infrastructure);
 
 builder.AddProject<Projects.FoodOrdering_Producer>(ResourceNames.Producer)
-    .WithReference(kafka).WaitFor(kafka)
+    .WithKafka(kafka)
     .WithHttpHealthCheck("/health")
     .WithOrderIntakeLinksAndCommands();
 
 builder.AddProject<Projects.FoodOrdering_Transactions>(ResourceNames.Transactions)
-    .WithReference(kafka).WaitFor(kafka)
+    .WithKafka(kafka)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.FoodOrdering_Emails>(ResourceNames.Emails)
-    .WithReference(kafka).WaitFor(kafka)
+    .WithKafka(kafka)
     .WithReference(smtp).WaitFor(smtp)
     .WithHttpHealthCheck("/health");
 

@@ -1,5 +1,7 @@
+using FoodOrdering.AppHost.Containers;
 using FoodOrdering.AppHost.Embedded;
 using FoodOrdering.Contracts;
+using Microsoft.Extensions.Configuration;
 
 namespace FoodOrdering.AppHost;
 
@@ -7,13 +9,21 @@ namespace FoodOrdering.AppHost;
 internal static class InfrastructureExtensions
 {
     private const string ConfigurationKey = "Infrastructure";
+    private const string ContainerRuntimeKey = "ASPIRE_CONTAINER_RUNTIME";
 
+    /// <summary>
+    /// <c>--Infrastructure</c> when given; otherwise Containers when a container engine answers, else Embedded.
+    /// </summary>
     public static InfrastructureMode GetInfrastructureMode(this IDistributedApplicationBuilder builder)
     {
         var configured = builder.Configuration[ConfigurationKey];
         if (string.IsNullOrWhiteSpace(configured))
         {
-            return InfrastructureMode.Embedded;
+            var engine = ContainerRuntimeProbe.FindRunningEngine(builder.Configuration[ContainerRuntimeKey]);
+            Console.WriteLine(engine is null
+                ? "Infrastructure: Embedded (no container engine answered; --Infrastructure Containers|External to choose)"
+                : $"Infrastructure: Containers ({engine} answered; --Infrastructure Embedded|External to choose)");
+            return engine is null ? InfrastructureMode.Embedded : InfrastructureMode.Containers;
         }
 
         return Enum.TryParse<InfrastructureMode>(configured, ignoreCase: true, out var mode) && Enum.IsDefined(mode)
@@ -26,18 +36,27 @@ internal static class InfrastructureExtensions
         this IDistributedApplicationBuilder builder, string name, InfrastructureMode mode) => mode switch
         {
             InfrastructureMode.Embedded => builder.AddEmbeddedKafka(name, Topics.All),
-            InfrastructureMode.External => builder.AddConnectionString(name),
-            _ => throw ContainersNotYetAvailable(),
+            InfrastructureMode.Containers => builder.AddKafkaContainer(name, Topics.All).WithKafkaUI(),
+            _ => builder.AddExternalKafka(name),
         };
 
     public static IResourceBuilder<IResourceWithConnectionString> AddSmtp(
         this IDistributedApplicationBuilder builder, string name, InfrastructureMode mode) => mode switch
         {
             InfrastructureMode.Embedded => builder.AddEmbeddedSmtp(name),
-            InfrastructureMode.External => builder.AddConnectionString(name),
-            _ => throw ContainersNotYetAvailable(),
+            InfrastructureMode.Containers => builder.AddMailpit(name),
+            _ => builder.AddConnectionString(name),
         };
 
-    private static InvalidOperationException ContainersNotYetAvailable() =>
-        new("Containers mode is not available yet: run with --Infrastructure Embedded (the default) or External.");
+    private static IResourceBuilder<IResourceWithConnectionString> AddExternalKafka(this IDistributedApplicationBuilder builder, string name)
+    {
+        var kafka = builder.AddConnectionString(name);
+        if (ExternalKafkaSecurity.From(builder.Configuration) is { } security)
+        {
+            var password = security.SaslUsername is null ? null : builder.AddParameter(ExternalKafkaSecurity.PasswordParameter, secret: true);
+            kafka.WithAnnotation(new KafkaClientSecurityAnnotation(security, password));
+        }
+
+        return kafka;
+    }
 }

@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using FoodOrdering.AppHost;
+using FoodOrdering.AppHost.Containers;
 using FoodOrdering.AppHost.Embedded;
 
 namespace FoodOrdering.Tests.AppHost;
@@ -51,15 +52,99 @@ public sealed class AppModelTests
         Assert.Equal<IResource>([kafka, smtp], References(builder, ResourceNames.Emails));
     }
 
+    [Fact]
+    public async Task ContainersModeRunsKafkaWithKafkaUiAndMailpitWithPinnedImagesAndHealthChecks()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(["--Infrastructure", "Containers"]);
+
+        var kafka = Assert.IsType<KafkaContainerResource>(Resource(builder, ConnectionNames.Kafka));
+        var kafkaUi = Assert.IsType<ContainerResource>(Resource(builder, "kafka-ui"));
+        var smtp = Assert.IsType<MailpitResource>(Resource(builder, ConnectionNames.Smtp));
+
+        Assert.Equal(("confluentinc/confluent-local", "8.1.0"), Image(kafka));
+        Assert.Equal(("kafbat/kafka-ui", "v1.3.0"), Image(kafkaUi));
+        Assert.Equal(("axllent/mailpit", "v1.20.4"), Image(smtp));
+        Assert.Equal([9092, 9093], kafka.Annotations.OfType<EndpointAnnotation>().Select(e => e.TargetPort ?? 0));
+        Assert.Equal(["smtp", "http"], smtp.Annotations.OfType<EndpointAnnotation>().Select(e => e.Name));
+        Assert.All(new IResource[] { kafka, kafkaUi, smtp }, resource => Assert.Contains(resource.Annotations, a => a is HealthCheckAnnotation));
+        Assert.Equal("{kafka.bindings.tcp.host}:{kafka.bindings.tcp.port}", kafka.ConnectionStringExpression.ValueExpression);
+        Assert.Equal("Endpoint=smtp://{smtp.bindings.smtp.host}:{smtp.bindings.smtp.port}", smtp.ConnectionStringExpression.ValueExpression);
+
+        var kafkaEnvironment = await Environment(kafka);
+        Assert.Equal("false", kafkaEnvironment["KAFKA_AUTO_CREATE_TOPICS_ENABLE"]);
+        Assert.Equal(
+            "PLAINTEXT://localhost:29092,PLAINTEXT_HOST://localhost:{kafka.bindings.tcp.port},PLAINTEXT_INTERNAL://kafka:{kafka.bindings.internal.targetPort}",
+            kafkaEnvironment["KAFKA_ADVERTISED_LISTENERS"]);
+        var uiEnvironment = await Environment(kafkaUi);
+        Assert.Equal("kafka:{kafka.bindings.internal.targetPort}", uiEnvironment["KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS"]);
+        Assert.Equal([kafka], WaitsFor(builder, "kafka-ui"));
+
+        Assert.Equal([kafka], WaitsFor(builder, ResourceNames.Transactions));
+        Assert.Equal<IResource>([kafka, smtp], WaitsFor(builder, ResourceNames.Emails));
+        Assert.Equal<IResource>([kafka, smtp], References(builder, ResourceNames.Emails));
+    }
+
+    [Fact]
+    public async Task ExternalModeHandsManagedKafkaSecurityToEveryServiceWithThePasswordAsASecretParameter()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(
+        [
+            "--Infrastructure", "External",
+            "--ConnectionStrings:kafka", "pkc-1.example.cloud:9092",
+            "--ConnectionStrings:smtp", "Endpoint=smtp://mail.example.net:587",
+            "--External:Kafka:SecurityProtocol", "SASL_SSL",
+            "--External:Kafka:SaslMechanism", "PLAIN",
+            "--External:Kafka:SaslUsername", "api-key-1",
+            "--Parameters:kafka-password", "not-a-real-secret",
+        ]);
+
+        var password = Assert.IsType<ParameterResource>(Resource(builder, "kafka-password"));
+        Assert.True(password.Secret);
+        foreach (var service in new[] { ResourceNames.Producer, ResourceNames.Transactions, ResourceNames.Emails })
+        {
+            var environment = await Environment(Resource(builder, service));
+            foreach (var client in new[] { "Producer", "Consumer" })
+            {
+                var prefix = $"Aspire__Confluent__Kafka__{client}__Config__";
+                Assert.Equal("SASL_SSL", environment[prefix + "security.protocol"]);
+                Assert.Equal("PLAIN", environment[prefix + "sasl.mechanisms"]);
+                Assert.Equal("api-key-1", environment[prefix + "sasl.username"]);
+                Assert.Equal("{kafka-password.value}", environment[prefix + "sasl.password"]);
+            }
+        }
+    }
+
     [Theory]
-    [InlineData("Containers", "Containers mode is not available yet")]
     [InlineData("Cloud", "'Cloud' is not one of Embedded, Containers, External")]
-    public async Task AModeThatCannotRunStopsTheAppHostWithAClearMessage(string mode, string message)
+    public async Task AnUnknownModeStopsTheAppHostWithAClearMessage(string mode, string message)
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() =>
             DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(["--Infrastructure", mode]));
 
         Assert.Contains(message, error.GetBaseException().Message);
+    }
+
+    private static (string?, string?) Image(IResource resource) =>
+        resource.Annotations.OfType<ContainerImageAnnotation>().Select(image => (image.Image, image.Tag)).Single();
+
+    // Runs the resource's environment callbacks and shows each value as the manifest would (a parameter or an
+    // endpoint as an expression), so nothing waits for ports or values that exist only at run time.
+    private static async Task<Dictionary<string, string>> Environment(IResource resource)
+    {
+        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run));
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+
+        return context.EnvironmentVariables.ToDictionary(
+            variable => variable.Key,
+            variable => variable.Value switch
+            {
+                string text => text,
+                IManifestExpressionProvider expression => expression.ValueExpression,
+                var other => other.ToString() ?? "",
+            });
     }
 
     private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) =>

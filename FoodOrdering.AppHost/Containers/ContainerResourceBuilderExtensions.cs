@@ -1,0 +1,117 @@
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+
+namespace FoodOrdering.AppHost.Containers;
+
+/// <summary>
+/// Containers mode's resources, in the shape of Aspire's own hosting integrations (Aspire.Hosting.Kafka and the
+/// community Mailpit one), which the package feed here lacks.
+/// </summary>
+internal static class ContainerResourceBuilderExtensions
+{
+    private const int KafkaPort = 9092;
+    private const int KafkaInternalPort = 9093;
+    private const string KafkaDataPath = "/var/lib/kafka/data";
+    private const int KafkaUiPort = 8080;
+    private const int MailpitSmtpPort = 1025;
+    private const int MailpitHttpPort = 8025;
+
+    /// <summary>A single-node KRaft broker; every topic is created with the configured partitions once it is healthy.</summary>
+    public static IResourceBuilder<KafkaContainerResource> AddKafkaContainer(
+        this IDistributedApplicationBuilder builder, string name, IReadOnlyList<string> topics)
+    {
+        var options = ContainersOptions.From(builder.Configuration);
+        var kafka = new KafkaContainerResource(name);
+
+        string? connectionString = null;
+        builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(kafka, async (_, cancellationToken) =>
+            connectionString = await kafka.ConnectionStringExpression.GetValueAsync(cancellationToken));
+        builder.Eventing.Subscribe<ResourceReadyEvent>(kafka, async (e, cancellationToken) =>
+            await CreateTopicsAsync(connectionString!, topics, options.KafkaPartitions,
+                e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FoodOrdering.AppHost.Containers"), cancellationToken));
+
+        var healthCheck = $"{name}_check";
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            healthCheck, _ => new KafkaClusterHealthCheck(() => connectionString), failureStatus: null, tags: null));
+
+        var resource = builder.AddResource(kafka)
+            .WithImage(ContainerImageTags.KafkaImage, ContainerImageTags.KafkaTag)
+            .WithImageRegistry(ContainerImageTags.Registry)
+            .WithEndpoint(targetPort: KafkaPort, name: KafkaContainerResource.PrimaryEndpointName)
+            .WithEndpoint(targetPort: KafkaInternalPort, name: KafkaContainerResource.InternalEndpointName)
+            .WithEnvironment(context => ConfigureListeners(context, kafka))
+            // Topics come from CreateTopicsAsync with the right partition count, never from a first produce.
+            .WithEnvironment("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
+            .WithEnvironment("KAFKA_HEAP_OPTS", "-Xms256m -Xmx512m")
+            .WithHealthCheck(healthCheck);
+        if (options.PersistData)
+        {
+            resource.WithVolume(VolumeNameGenerator.Generate(resource, "data"), KafkaDataPath)
+                .WithEnvironment("KAFKA_LOG_DIRS", KafkaDataPath);
+        }
+
+        return resource;
+    }
+
+    /// <summary>Kafka UI, attached to <paramref name="kafka"/> over the container network and linked from the dashboard.</summary>
+    public static IResourceBuilder<KafkaContainerResource> WithKafkaUI(this IResourceBuilder<KafkaContainerResource> kafka, string name = "kafka-ui")
+    {
+        kafka.ApplicationBuilder.AddContainer(name, ContainerImageTags.KafkaUiImage, ContainerImageTags.KafkaUiTag)
+            .WithImageRegistry(ContainerImageTags.Registry)
+            .WithHttpEndpoint(targetPort: KafkaUiPort, name: "http")
+            .WithEnvironment("KAFKA_CLUSTERS_0_NAME", kafka.Resource.Name)
+            .WithEnvironment("KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS",
+                ReferenceExpression.Create($"{kafka.Resource.Name}:{kafka.Resource.InternalEndpoint.Property(EndpointProperty.TargetPort)}"))
+            .WithHttpHealthCheck("/actuator/health", endpointName: "http")
+            .WithUrlForEndpoint("http", url => url.DisplayText = "Kafka UI")
+            .WithParentRelationship(kafka)
+            .WaitFor(kafka)
+            .ExcludeFromManifest();
+        return kafka;
+    }
+
+    /// <summary>Mailpit: the <c>smtp</c> connection string points at its SMTP port; its web UI is linked from the dashboard.</summary>
+    public static IResourceBuilder<MailpitResource> AddMailpit(this IDistributedApplicationBuilder builder, string name) =>
+        builder.AddResource(new MailpitResource(name))
+            .WithImage(ContainerImageTags.MailpitImage, ContainerImageTags.MailpitTag)
+            .WithImageRegistry(ContainerImageTags.Registry)
+            .WithEndpoint(targetPort: MailpitSmtpPort, name: MailpitResource.SmtpEndpointName)
+            .WithHttpEndpoint(targetPort: MailpitHttpPort, name: MailpitResource.HttpEndpointName)
+            .WithEnvironment("MP_MAX_MESSAGES", "5000")
+            .WithEnvironment("MP_SMTP_AUTH_ACCEPT_ANY", "1")
+            .WithEnvironment("MP_SMTP_AUTH_ALLOW_INSECURE", "1")
+            .WithHttpHealthCheck("/readyz", endpointName: MailpitResource.HttpEndpointName)
+            .WithUrlForEndpoint(MailpitResource.HttpEndpointName, url => url.DisplayText = "Mail UI")
+            .WithUrlForEndpoint(MailpitResource.SmtpEndpointName, url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly);
+
+    private static void ConfigureListeners(EnvironmentCallbackContext context, KafkaContainerResource kafka)
+    {
+        // confluent-local's defaults plus two listeners: one published to the host (the services) and one on the
+        // container network, where other containers reach the broker by its resource name.
+        context.EnvironmentVariables["KAFKA_LISTENERS"] =
+            $"PLAINTEXT://localhost:29092,CONTROLLER://localhost:29093,PLAINTEXT_HOST://0.0.0.0:{KafkaPort},PLAINTEXT_INTERNAL://0.0.0.0:{KafkaInternalPort}";
+        context.EnvironmentVariables["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"] =
+            "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,PLAINTEXT_HOST:PLAINTEXT,PLAINTEXT_INTERNAL:PLAINTEXT";
+        context.EnvironmentVariables["KAFKA_ADVERTISED_LISTENERS"] = ReferenceExpression.Create(
+            $"PLAINTEXT://localhost:29092,PLAINTEXT_HOST://localhost:{kafka.PrimaryEndpoint.Property(EndpointProperty.Port)},PLAINTEXT_INTERNAL://{kafka.Name}:{kafka.InternalEndpoint.Property(EndpointProperty.TargetPort)}");
+    }
+
+    private static async Task CreateTopicsAsync(string bootstrapServers, IReadOnlyList<string> topics, int partitions, ILogger logger, CancellationToken cancellationToken)
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
+        try
+        {
+            await admin.CreateTopicsAsync([.. topics.Select(topic => new TopicSpecification { Name = topic, NumPartitions = partitions, ReplicationFactor = 1 })]);
+            logger.LogInformation("Created topics {Topics} with {Partitions} partitions each", string.Join(", ", topics), partitions);
+        }
+        catch (CreateTopicsException e) when (e.Results.All(result => result.Error.Code is ErrorCode.NoError or ErrorCode.TopicAlreadyExists))
+        {
+            logger.LogInformation("Kafka topics already exist (kept from an earlier run)");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+}

@@ -1,0 +1,40 @@
+namespace FoodOrdering.AppHost;
+
+internal static class KafkaReferenceExtensions
+{
+    private static readonly string[] ClientSections = ["Aspire__Confluent__Kafka__Producer__Config", "Aspire__Confluent__Kafka__Consumer__Config"];
+
+    /// <summary>
+    /// References Kafka and waits for it; for a managed cluster (External mode) also hands the service its
+    /// security settings as librdkafka properties of every producer and consumer.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithKafka(this IResourceBuilder<ProjectResource> service, IResourceBuilder<IResourceWithConnectionString> kafka)
+    {
+        service.WithReference(kafka).WaitFor(kafka);
+        if (kafka.Resource.Annotations.OfType<KafkaClientSecurityAnnotation>().SingleOrDefault() is not { } client)
+        {
+            return service;
+        }
+
+        foreach (var section in ClientSections)
+        {
+            if (client.Security.SecurityProtocol is { } protocol)
+            {
+                service.WithEnvironment($"{section}__security.protocol", protocol);
+            }
+
+            if (client.Security.SaslMechanism is { } mechanism)
+            {
+                service.WithEnvironment($"{section}__sasl.mechanisms", mechanism);
+            }
+
+            if (client.Security.SaslUsername is { } username && client.Password is { } password)
+            {
+                service.WithEnvironment($"{section}__sasl.username", username)
+                    .WithEnvironment($"{section}__sasl.password", password);
+            }
+        }
+
+        return service;
+    }
+}

@@ -1,0 +1,44 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using FoodOrdering.AppHost;
+using FoodOrdering.Tests.Support;
+
+namespace FoodOrdering.Tests.AppHost;
+
+/// <summary>The AppHost in containers mode: real Kafka and Mailpit. Runs only where a container engine answers.</summary>
+public sealed class ContainersEndToEndTests
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan EmailTimeout = TimeSpan.FromSeconds(90);
+
+    [ContainerRuntimeFact]
+    public async Task AnOrderFromTheApiIsConfirmedByAnEmailThatMailpitShows()
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(
+            ["--Infrastructure", "Containers"], timeout.Token);
+        await using var app = await builder.BuildAsync(timeout.Token);
+        await app.StartAsync(timeout.Token);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Emails, timeout.Token);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Producer, timeout.Token);
+        using var producer = app.CreateHttpClient(ResourceNames.Producer);
+        using var mailpit = app.CreateHttpClient(ConnectionNames.Smtp, "http");
+
+        using var response = await producer.PostAsync("/orders", new StringContent("""
+            {"customer":{"name":"Grace Hopper","email":"grace@example.com"},"deliveryAddress":"1 Navy Yard",
+             "lines":[{"menuItemId":"brownie","quantity":1}]}
+            """, Encoding.UTF8, "application/json"), timeout.Token);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        using var order = JsonDocument.Parse(await response.Content.ReadAsStringAsync(timeout.Token));
+        var orderId = order.RootElement.GetProperty("orderId").GetString()!;
+
+        string? subjects = null;
+        await Eventually.WaitUntilAsync(
+            () => (subjects = mailpit.GetStringAsync("/api/v1/messages").GetAwaiter().GetResult()).Contains(orderId, StringComparison.Ordinal),
+            EmailTimeout,
+            () => $"Mailpit shows no email for order {orderId}: {subjects}");
+    }
+}
