@@ -94,7 +94,6 @@ internal sealed class KafkaConsumerWorker<TMessage>(
     {
         using var activity = KafkaTelemetry.StartProcess(record, groupId);
         // Every topic is keyed by order id, so this scope makes "find order X" work across the logs.
-        activity?.SetTag("order.id", record.Message.Key);
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["OrderId"] = record.Message.Key });
 
         if (!TryDeserialize(record.Message.Value, out var message, out var error))

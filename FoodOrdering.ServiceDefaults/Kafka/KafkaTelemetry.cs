@@ -7,7 +7,8 @@ namespace FoodOrdering.Kafka;
 
 /// <summary>
 /// Spans for publishing and processing, named and tagged per OpenTelemetry's messaging conventions. The
-/// processing span is a child of the context carried in the message headers, so one order is one trace.
+/// processing span is a child of the context carried in the message headers, so one order is one trace. Every
+/// topic is keyed by order id, so the key is also the span's <c>order.id</c>.
 /// </summary>
 public static class KafkaTelemetry
 {
@@ -26,7 +27,8 @@ public static class KafkaTelemetry
             .SetTag("messaging.operation.type", "send")
             .SetTag("messaging.operation.name", "publish")
             .SetTag("messaging.destination.name", topic)
-            .SetTag("messaging.kafka.message.key", message.Key);
+            .SetTag("messaging.kafka.message.key", message.Key)
+            .SetTag("order.id", message.Key);
 
         var context = activity?.Context ?? Activity.Current?.Context;
         if (context is { } propagated)
@@ -59,7 +61,8 @@ public static class KafkaTelemetry
             .SetTag("messaging.operation.name", "process")
             .SetTag("messaging.destination.name", record.Topic)
             .SetTag("messaging.consumer.group.name", consumerGroup)
-            .SetTag("messaging.kafka.message.key", record.Message.Key);
+            .SetTag("messaging.kafka.message.key", record.Message.Key)
+            .SetTag("order.id", record.Message.Key);
         Delivered(activity, record.TopicPartitionOffset);
         return activity;
     }
