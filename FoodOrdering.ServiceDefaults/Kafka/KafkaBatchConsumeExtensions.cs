@@ -1,0 +1,56 @@
+using Confluent.Kafka;
+
+namespace FoodOrdering.Kafka;
+
+public static class KafkaBatchConsumeExtensions
+{
+    /// <summary>
+    /// Collects up to <paramref name="maxMessages"/> records, waiting at most <paramref name="maxWait"/> after the
+    /// first one arrives (and at most <paramref name="idleWait"/> for that first one), so a busy topic fills whole
+    /// batches and a quiet one still moves on time. Returns an empty list when nothing arrived.
+    /// </summary>
+    public static List<ConsumeResult<TKey, TValue>> ConsumeBatch<TKey, TValue>(
+        this IConsumer<TKey, TValue> consumer,
+        int maxMessages,
+        TimeSpan maxWait,
+        TimeSpan idleWait,
+        CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxMessages, 1);
+        var batch = new List<ConsumeResult<TKey, TValue>>(Math.Min(maxMessages, 1024));
+        var first = ConsumeOne(consumer, idleWait, cancellationToken);
+        if (first is null)
+        {
+            return batch;
+        }
+
+        batch.Add(first);
+        var deadline = Environment.TickCount64 + (long)maxWait.TotalMilliseconds;
+        while (batch.Count < maxMessages)
+        {
+            var remaining = deadline - Environment.TickCount64;
+            if (remaining <= 0)
+            {
+                break;
+            }
+
+            // Records already fetched come back without waiting; the timeout only matters when the queue is empty.
+            var next = ConsumeOne(consumer, TimeSpan.FromMilliseconds(remaining), cancellationToken);
+            if (next is null)
+            {
+                break;
+            }
+
+            batch.Add(next);
+        }
+
+        return batch;
+    }
+
+    private static ConsumeResult<TKey, TValue>? ConsumeOne<TKey, TValue>(IConsumer<TKey, TValue> consumer, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var result = consumer.Consume(timeout);
+        return result is null || result.IsPartitionEOF ? null : result;
+    }
+}
