@@ -14,6 +14,7 @@ builder.AddProject<Projects.FoodOrdering_Producer>(ResourceNames.Producer)
 
 builder.AddProject<Projects.FoodOrdering_Transactions>(ResourceNames.Transactions)
     .WithKafka(kafka)
+    .WithOrderProcessing(kafka)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.FoodOrdering_Emails>(ResourceNames.Emails)

@@ -5,6 +5,8 @@ namespace FoodOrdering.Transactions;
 
 internal static class Extensions
 {
+    private const string TransactionalIdPrefix = "foodordering-transactions";
+
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
@@ -12,8 +14,29 @@ internal static class Extensions
             .BindConfiguration(PricingOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<OrderProcessingOptions>()
+            .BindConfiguration(OrderProcessingOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddSingleton<OrderPricer>();
-        builder.AddKafkaConsumerWorker<OrderPlaced, OrderPricingHandler>(
-            ConnectionNames.Kafka, ConsumerGroups.Transactions, Topics.OrdersReceived, ContractsJsonContext.Default.OrderPlaced);
+        builder.Services.AddSingleton<OrderRecordProcessor>();
+        builder.Services.AddSingleton<TransactionsMetrics>();
+        builder.Services.AddSingleton<RevocationWatch>();
+
+        builder.AddKeyedKafkaConsumer<string, byte[]>(
+            ConnectionNames.Kafka,
+            ConsumerGroups.Transactions,
+            // Offsets are committed inside each transaction, never by the consumer on a timer.
+            settings => settings.Config.EnableAutoCommit = false,
+            (services, consumer) =>
+            {
+                var revocations = services.GetRequiredService<RevocationWatch>();
+                consumer.SetPartitionsRevokedHandler((_, _) => revocations.Revoked())
+                    .SetPartitionsLostHandler((_, _) => revocations.Revoked());
+            });
+        builder.AddKafkaTransactionalProducerFactory(ConnectionNames.Kafka, TransactionalIdPrefix, settings =>
+            // Bounds how long read_committed readers wait behind the open transaction of a crashed worker.
+            settings.Config.TransactionTimeoutMs ??= 15_000);
+        builder.Services.AddHostedService<TransactionalOrderWorker>();
     }
 }

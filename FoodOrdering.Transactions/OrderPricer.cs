@@ -4,9 +4,10 @@ using Microsoft.Extensions.Options;
 namespace FoodOrdering.Transactions;
 
 /// <summary>
-/// Prices an order from the menu, the only source of prices. Line totals and the subtotal are exact
-/// <see cref="decimal"/> sums of unit price × quantity; tax is <c>(subtotal + delivery fee) × tax rate</c>,
-/// rounded once to the currency's minor unit (cents) with midpoints away from zero.
+/// Prices an order from the menu, the only source of prices, or says why it cannot be accepted. Line totals and
+/// the subtotal are exact <see cref="decimal"/> sums of unit price × quantity; tax is
+/// <c>(subtotal + delivery fee) × tax rate</c>, rounded once to the currency's minor unit (cents) with midpoints
+/// away from zero.
 /// </summary>
 internal sealed class OrderPricer(IOptions<PricingOptions> options, TimeProvider time)
 {
@@ -14,9 +15,15 @@ internal sealed class OrderPricer(IOptions<PricingOptions> options, TimeProvider
 
     public PricingResult Price(OrderPlaced order)
     {
+        var rules = options.Value;
         if (order.Lines.Count == 0)
         {
             return Reject(order, RejectionReasons.EmptyOrder, "The order has no lines.");
+        }
+
+        if (order.Lines.Count > rules.MaxLines)
+        {
+            return Reject(order, RejectionReasons.TooManyLines, $"The order has {order.Lines.Count} lines; at most {rules.MaxLines} are accepted.");
         }
 
         var lines = new PricedLine[order.Lines.Count];
@@ -27,12 +34,14 @@ internal sealed class OrderPricer(IOptions<PricingOptions> options, TimeProvider
             var line = order.Lines[i];
             if (!Menu.TryGet(line.MenuItemId, out var item))
             {
-                return Reject(order, RejectionReasons.UnknownItem, $"Line {i + 1}: '{line.MenuItemId}' is not on the menu.");
+                return Menu.IsDiscontinued(line.MenuItemId)
+                    ? Reject(order, RejectionReasons.DiscontinuedItem, $"Line {i + 1}: '{line.MenuItemId}' is no longer on the menu.")
+                    : Reject(order, RejectionReasons.UnknownItem, $"Line {i + 1}: '{line.MenuItemId}' is not on the menu.");
             }
 
-            if (line.Quantity <= 0)
+            if (line.Quantity < 1 || line.Quantity > rules.MaxQuantityPerLine)
             {
-                return Reject(order, RejectionReasons.InvalidQuantity, $"Line {i + 1}: quantity {line.Quantity} is not positive.");
+                return Reject(order, RejectionReasons.QuantityOutOfRange, $"Line {i + 1}: quantity {line.Quantity} is outside 1 to {rules.MaxQuantityPerLine}.");
             }
 
             var lineTotal = item.UnitPrice * line.Quantity;
@@ -41,11 +50,17 @@ internal sealed class OrderPricer(IOptions<PricingOptions> options, TimeProvider
             analytics[i] = new OrderLineSold(order.OrderId, i + 1, order.PlacedAt, item.Id, item.Name, item.Category, line.Quantity, lineTotal);
         }
 
-        var fee = options.Value.DeliveryFee;
-        var tax = Math.Round((subtotal + fee) * options.Value.TaxRate, MinorUnitDigits, MidpointRounding.AwayFromZero);
+        var fee = rules.DeliveryFee;
+        var tax = Math.Round((subtotal + fee) * rules.TaxRate, MinorUnitDigits, MidpointRounding.AwayFromZero);
+        var total = subtotal + fee + tax;
+        if (total > rules.MaxOrderTotal)
+        {
+            return Reject(order, RejectionReasons.TotalAboveMaximum, $"The total {total} {Menu.Currency} is above the {rules.MaxOrderTotal} {Menu.Currency} accepted per order.");
+        }
+
         var confirmed = new OrderConfirmed(
             order.OrderId, order.PlacedAt, time.GetUtcNow(), order.Customer, lines,
-            subtotal, fee, tax, subtotal + fee + tax, Menu.Currency, order.DeliveryAddress);
+            subtotal, fee, tax, total, Menu.Currency, order.DeliveryAddress);
         return new PricingResult.Confirmed(confirmed, analytics);
     }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using FoodOrdering.Contracts;
 
 namespace FoodOrdering.Transactions;
 
@@ -13,4 +14,14 @@ internal sealed class PricingOptions
     /// <summary>Applied to subtotal plus delivery fee, e.g. 0.08 for 8 %.</summary>
     [Range(typeof(decimal), "0", "1")]
     public decimal TaxRate { get; set; } = 0.08m;
+
+    /// <summary>Orders whose total (with fee and tax) is above this are rejected.</summary>
+    [Range(typeof(decimal), "0.01", "1000000000")]
+    public decimal MaxOrderTotal { get; set; } = 1000m;
+
+    [Range(1, OrderLimits.MaxQuantity * 1000)]
+    public int MaxQuantityPerLine { get; set; } = OrderLimits.MaxQuantity;
+
+    [Range(1, OrderLimits.MaxLines * 1000)]
+    public int MaxLines { get; set; } = OrderLimits.MaxLines;
 }

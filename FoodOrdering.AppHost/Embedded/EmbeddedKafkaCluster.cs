@@ -58,6 +58,35 @@ internal sealed class EmbeddedKafkaCluster : IDisposable
         Librdkafka.CreateMockTopic(_cluster, topic, partitions, Math.Min(_brokers, 3));
     }
 
+    /// <summary>
+    /// Makes the next requests of the given API fail with these errors, one each, in order (librdkafka's mock
+    /// error injection): how tests put a client through broker faults.
+    /// </summary>
+    public void InjectRequestErrors(KafkaApiKey api, params Confluent.Kafka.ErrorCode[] errors)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Librdkafka.PushRequestErrors(_cluster, (short)api, [.. errors.Select(error => (int)error)]);
+    }
+
+    /// <summary>Brokers are numbered from 1.</summary>
+    public void SetBrokerDown(int brokerId)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Librdkafka.SetBrokerDown(_cluster, brokerId);
+    }
+
+    public void SetBrokerUp(int brokerId)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Librdkafka.SetBrokerUp(_cluster, brokerId);
+    }
+
+    public void SetPartitionLeader(string topic, int partition, int brokerId)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Librdkafka.SetPartitionLeader(_cluster, topic, partition, brokerId);
+    }
+
     public void Dispose()
     {
         if (_disposed)

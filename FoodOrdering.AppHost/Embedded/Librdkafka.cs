@@ -50,6 +50,24 @@ internal static class Librdkafka
         }
     }
 
+    public static void PushRequestErrors(IntPtr cluster, short apiKey, int[] errors) =>
+        rd_kafka_mock_push_request_errors_array(cluster, apiKey, (UIntPtr)errors.Length, errors);
+
+    public static void SetBrokerDown(IntPtr cluster, int brokerId) => Check(rd_kafka_mock_broker_set_down(cluster, brokerId), "taking a broker down");
+
+    public static void SetBrokerUp(IntPtr cluster, int brokerId) => Check(rd_kafka_mock_broker_set_up(cluster, brokerId), "bringing a broker up");
+
+    public static void SetPartitionLeader(IntPtr cluster, string topic, int partition, int brokerId) =>
+        Check(rd_kafka_mock_partition_set_leader(cluster, topic, partition, brokerId), $"moving the leader of {topic} [{partition}]");
+
+    private static void Check(int error, string what)
+    {
+        if (error != 0)
+        {
+            throw new InvalidOperationException($"The embedded broker failed {what}: librdkafka error {error}.");
+        }
+    }
+
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
     {
         if (name != LibraryName)
@@ -94,5 +112,17 @@ internal static class Librdkafka
 
     [DllImport(LibraryName)]
     private static extern int rd_kafka_mock_topic_create(IntPtr cluster, [MarshalAs(UnmanagedType.LPUTF8Str)] string topic, int partitions, int replicationFactor);
+
+    [DllImport(LibraryName)]
+    private static extern void rd_kafka_mock_push_request_errors_array(IntPtr cluster, short apiKey, UIntPtr count, int[] errors);
+
+    [DllImport(LibraryName)]
+    private static extern int rd_kafka_mock_broker_set_down(IntPtr cluster, int brokerId);
+
+    [DllImport(LibraryName)]
+    private static extern int rd_kafka_mock_broker_set_up(IntPtr cluster, int brokerId);
+
+    [DllImport(LibraryName)]
+    private static extern int rd_kafka_mock_partition_set_leader(IntPtr cluster, [MarshalAs(UnmanagedType.LPUTF8Str)] string topic, int partition, int brokerId);
 #pragma warning restore SYSLIB1054
 }

@@ -6,8 +6,8 @@ namespace FoodOrdering.Producer.Orders;
 /// <summary>Field-level rules for <c>POST /orders</c>; error keys are the JSON paths a client sent.</summary>
 internal static class OrderRequestValidator
 {
-    public const int MaxLines = 20;
-    public const int MaxQuantity = 20;
+    public const int MaxLines = OrderLimits.MaxLines;
+    public const int MaxQuantity = OrderLimits.MaxQuantity;
     public const int MaxNameLength = 100;
     public const int MaxEmailLength = 254;
     public const int MaxAddressLength = 200;

@@ -25,8 +25,22 @@ public static class Menu
         new("brownie", "Chocolate Brownie", "Desserts", 4.30m),
     ];
 
+    /// <summary>
+    /// Items taken off the menu. Orders placed before they went (or by an out-of-date client) still name them;
+    /// Transactions rejects those with a reason of their own rather than as unknown.
+    /// </summary>
+    public static IReadOnlyList<MenuItem> Discontinued { get; } =
+    [
+        new("pumpkin-soup", "Seasonal Pumpkin Soup", "Soups", 6.20m),
+    ];
+
     private static readonly FrozenDictionary<string, MenuItem> ById = Items.ToFrozenDictionary(item => item.Id, StringComparer.Ordinal);
 
+    private static readonly FrozenSet<string> DiscontinuedIds = Discontinued.Select(item => item.Id).ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Finds an item that can be ordered today.</summary>
     public static bool TryGet(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MenuItem? item) =>
         ById.TryGetValue(id, out item);
+
+    public static bool IsDiscontinued(string id) => DiscontinuedIds.Contains(id);
 }

@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+
 namespace FoodOrdering.Kafka;
 
 /// <summary>Headers added to a dead-lettered message, beside its original key, value and headers.</summary>
@@ -9,4 +13,35 @@ public static class DeadLetterHeaders
     public const string SourcePartition = "dead-letter.source-partition";
     public const string SourceOffset = "dead-letter.source-offset";
     public const string ConsumerGroup = "dead-letter.consumer-group";
+
+    /// <summary>Set when the original value was cut to fit the dead-letter topic; holds its full length in bytes.</summary>
+    public const string TruncatedFrom = "dead-letter.truncated-from";
+
+    // A dead letter must always fit under the broker's default 1 MB message limit, or it would fail in its turn.
+    private const int MaxValueBytes = 900 * 1024;
+
+    /// <summary>The record as it arrived (key, value, headers) plus where it came from and why it could not be processed.</summary>
+    public static Message<string, byte[]> ToDeadLetter(this ConsumeResult<string, byte[]> record, string error, string errorType, string consumerGroup)
+    {
+        var headers = new Headers();
+        foreach (var header in record.Message.Headers ?? [])
+        {
+            headers.Add(header.Key, header.GetValueBytes());
+        }
+
+        var value = record.Message.Value;
+        if (value is { Length: > MaxValueBytes })
+        {
+            headers.Add(TruncatedFrom, Encoding.UTF8.GetBytes(value.Length.ToString(CultureInfo.InvariantCulture)));
+            value = value[..MaxValueBytes];
+        }
+
+        headers.Add(Error, Encoding.UTF8.GetBytes(error));
+        headers.Add(ErrorType, Encoding.UTF8.GetBytes(errorType));
+        headers.Add(SourceTopic, Encoding.UTF8.GetBytes(record.Topic));
+        headers.Add(SourcePartition, Encoding.UTF8.GetBytes(record.Partition.Value.ToString(CultureInfo.InvariantCulture)));
+        headers.Add(SourceOffset, Encoding.UTF8.GetBytes(record.Offset.Value.ToString(CultureInfo.InvariantCulture)));
+        headers.Add(ConsumerGroup, Encoding.UTF8.GetBytes(consumerGroup));
+        return new Message<string, byte[]> { Key = record.Message.Key, Value = value, Headers = headers };
+    }
 }

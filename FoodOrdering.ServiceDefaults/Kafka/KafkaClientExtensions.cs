@@ -22,17 +22,7 @@ public static class KafkaClientExtensions
         string connectionName,
         Action<KafkaProducerSettings>? configureSettings = null)
     {
-        var settings = new KafkaProducerSettings();
-        settings.Config.ClientId = builder.Environment.ApplicationName;
-        settings.Config.Acks = Acks.All;
-        settings.Config.EnableIdempotence = true;
-        settings.Config.LingerMs = 5;
-        Bind(builder.Configuration.GetSection(ProducerSection), settings.Config, out var disableHealthChecks);
-        settings.DisableHealthChecks = disableHealthChecks;
-        settings.ConnectionString = builder.Configuration.GetConnectionString(connectionName);
-        configureSettings?.Invoke(settings);
-        settings.Config.BootstrapServers = RequireBootstrapServers(settings.ConnectionString, settings.Config.BootstrapServers, connectionName);
-
+        var settings = CreateProducerSettings(builder, connectionName, configureSettings);
         builder.Services.AddSingleton(sp => new ProducerBuilder<TKey, TValue>(settings.Config)
             .SetLogHandler(LogTo(sp))
             .SetErrorHandler(ErrorsTo(sp))
@@ -50,6 +40,22 @@ public static class KafkaClientExtensions
     }
 
     /// <summary>
+    /// Registers a <see cref="KafkaTransactionalProducerFactory"/>: a transactional producer cannot be a plain
+    /// singleton because a fatal error (e.g. being fenced) leaves it unusable and its owner must build a new one.
+    /// </summary>
+    public static void AddKafkaTransactionalProducerFactory(
+        this IHostApplicationBuilder builder,
+        string connectionName,
+        string transactionalIdPrefix,
+        Action<KafkaProducerSettings>? configureSettings = null)
+    {
+        var settings = CreateProducerSettings(builder, connectionName, configureSettings);
+        // Failures inside a transaction surface at commit, so per-message delivery reports are only overhead.
+        settings.Config.EnableDeliveryReports = false;
+        builder.Services.AddSingleton(sp => new KafkaTransactionalProducerFactory(settings.Config, transactionalIdPrefix, LogTo(sp), ErrorsTo(sp)));
+    }
+
+    /// <summary>
     /// Registers a consumer under <paramref name="groupId"/> as its service key. Offsets are never stored
     /// automatically: the owner stores each one after its work is done, and stored offsets are committed periodically.
     /// </summary>
@@ -57,7 +63,8 @@ public static class KafkaClientExtensions
         this IHostApplicationBuilder builder,
         string connectionName,
         string groupId,
-        Action<KafkaConsumerSettings>? configureSettings = null)
+        Action<KafkaConsumerSettings>? configureSettings = null,
+        Action<IServiceProvider, ConsumerBuilder<TKey, TValue>>? configureBuilder = null)
     {
         var settings = new KafkaConsumerSettings();
         settings.Config.ClientId = builder.Environment.ApplicationName;
@@ -76,10 +83,14 @@ public static class KafkaClientExtensions
         // At-least-once rests on this: an offset becomes committable only when the worker says its work is durable.
         settings.Config.EnableAutoOffsetStore = false;
 
-        builder.Services.AddKeyedSingleton(groupId, (sp, _) => new ConsumerBuilder<TKey, TValue>(settings.Config)
-            .SetLogHandler(LogTo(sp))
-            .SetErrorHandler(ErrorsTo(sp))
-            .Build());
+        builder.Services.AddKeyedSingleton(groupId, (sp, _) =>
+        {
+            var consumerBuilder = new ConsumerBuilder<TKey, TValue>(settings.Config)
+                .SetLogHandler(LogTo(sp))
+                .SetErrorHandler(ErrorsTo(sp));
+            configureBuilder?.Invoke(sp, consumerBuilder);
+            return consumerBuilder.Build();
+        });
 
         if (!settings.DisableHealthChecks)
         {
@@ -89,6 +100,22 @@ public static class KafkaClientExtensions
                 HealthStatus.Unhealthy,
                 tags: null));
         }
+    }
+
+    private static KafkaProducerSettings CreateProducerSettings(
+        IHostApplicationBuilder builder, string connectionName, Action<KafkaProducerSettings>? configureSettings)
+    {
+        var settings = new KafkaProducerSettings();
+        settings.Config.ClientId = builder.Environment.ApplicationName;
+        settings.Config.Acks = Acks.All;
+        settings.Config.EnableIdempotence = true;
+        settings.Config.LingerMs = 5;
+        Bind(builder.Configuration.GetSection(ProducerSection), settings.Config, out var disableHealthChecks);
+        settings.DisableHealthChecks = disableHealthChecks;
+        settings.ConnectionString = builder.Configuration.GetConnectionString(connectionName);
+        configureSettings?.Invoke(settings);
+        settings.Config.BootstrapServers = RequireBootstrapServers(settings.ConnectionString, settings.Config.BootstrapServers, connectionName);
+        return settings;
     }
 
     // Only the librdkafka property bag and the health-check switch are read: the binder cannot bind

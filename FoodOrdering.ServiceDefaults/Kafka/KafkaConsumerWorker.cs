@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Confluent.Kafka;
@@ -136,21 +134,9 @@ internal sealed class KafkaConsumerWorker<TMessage>(
 
     private async Task DeadLetterAsync(ConsumeResult<string, byte[]> record, Exception error, CancellationToken stoppingToken)
     {
-        var headers = new Headers();
-        foreach (var header in record.Message.Headers ?? [])
-        {
-            headers.Add(header.Key, header.GetValueBytes());
-        }
-
-        headers.Add(DeadLetterHeaders.Error, Encoding.UTF8.GetBytes(error.Message));
-        headers.Add(DeadLetterHeaders.ErrorType, Encoding.UTF8.GetBytes(error.GetType().FullName ?? error.GetType().Name));
-        headers.Add(DeadLetterHeaders.SourceTopic, Encoding.UTF8.GetBytes(record.Topic));
-        headers.Add(DeadLetterHeaders.SourcePartition, Encoding.UTF8.GetBytes(record.Partition.Value.ToString(CultureInfo.InvariantCulture)));
-        headers.Add(DeadLetterHeaders.SourceOffset, Encoding.UTF8.GetBytes(record.Offset.Value.ToString(CultureInfo.InvariantCulture)));
-        headers.Add(DeadLetterHeaders.ConsumerGroup, Encoding.UTF8.GetBytes(groupId));
-
+        var deadLetter = record.ToDeadLetter(error.Message, error.GetType().FullName ?? error.GetType().Name, groupId);
         var deadLetterTopic = Topics.DeadLetter(record.Topic);
-        await producer.PublishAsync(deadLetterTopic, new Message<string, byte[]> { Key = record.Message.Key, Value = record.Message.Value, Headers = headers }, stoppingToken);
+        await producer.PublishAsync(deadLetterTopic, deadLetter, stoppingToken);
         logger.LogWarning("Moved {Topic} [{Partition}] @{Offset} to {DeadLetterTopic}: {Error}",
             record.Topic, record.Partition.Value, record.Offset.Value, deadLetterTopic, error.Message);
     }

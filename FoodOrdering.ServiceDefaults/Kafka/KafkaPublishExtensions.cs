@@ -36,4 +36,18 @@ public static class KafkaPublishExtensions
             throw;
         }
     }
+
+    /// <summary>
+    /// Queues <paramref name="message"/> without waiting for the broker: for transactional producers, whose commit
+    /// fails if any queued message could not be delivered. The publish span still carries the trace onward.
+    /// </summary>
+    public static void Enqueue<T>(this IProducer<string, byte[]> producer, string topic, string key, T message, JsonTypeInfo<T> typeInfo) =>
+        producer.Enqueue(topic, new Message<string, byte[]> { Key = key, Value = JsonSerializer.SerializeToUtf8Bytes(message, typeInfo) });
+
+    /// <inheritdoc cref="Enqueue{T}"/>
+    public static void Enqueue(this IProducer<string, byte[]> producer, string topic, Message<string, byte[]> message)
+    {
+        using var activity = KafkaTelemetry.StartPublish(topic, message);
+        producer.Produce(topic, message);
+    }
 }

@@ -49,7 +49,7 @@ public static class KafkaTelemetry
         activity?.SetTag("messaging.destination.partition.id", position.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .SetTag("messaging.kafka.offset", position.Offset.Value);
 
-    internal static Activity? StartProcess(ConsumeResult<string, byte[]> record, string consumerGroup)
+    public static Activity? StartProcess(ConsumeResult<string, byte[]> record, string consumerGroup)
     {
         var parent = Propagator.Extract(default, record.Message.Headers, static (headers, key) =>
             headers is not null && headers.TryGetLastBytes(key, out var value) ? [Encoding.UTF8.GetString(value)] : []);

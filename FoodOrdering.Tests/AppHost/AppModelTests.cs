@@ -33,6 +33,21 @@ public sealed class AppModelTests
     }
 
     [Fact]
+    public async Task TransactionsScaleOutToTheConfiguredReplicasAndCommitOffsetsDirectlyOnlyOnTheEmbeddedBroker()
+    {
+        var embedded = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(["--Infrastructure", "Embedded", "--Transactions:Replicas", "3"]);
+        var external = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(
+            ["--Infrastructure", "External", "--ConnectionStrings:kafka", "broker-1.example.net:9092", "--ConnectionStrings:smtp", "Endpoint=smtp://mail.example.net:25"]);
+
+        var scaledOut = Resource(embedded, ResourceNames.Transactions);
+        Assert.Equal(3, scaledOut.Annotations.OfType<ReplicaAnnotation>().Single().Replicas);
+        Assert.Equal("true", (await Environment(scaledOut))["OrderProcessing__CommitOffsetsAfterTransaction"]);
+        var single = Resource(external, ResourceNames.Transactions);
+        Assert.Equal(1, single.Annotations.OfType<ReplicaAnnotation>().Single().Replicas);
+        Assert.DoesNotContain("OrderProcessing__CommitOffsetsAfterTransaction", (await Environment(single)).Keys);
+    }
+
+    [Fact]
     public async Task ExternalModeHandsTheConfiguredConnectionStringsToTheServices()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(

@@ -28,6 +28,8 @@ internal sealed class InProcessPipeline : IAsyncDisposable
         {
             [$"ConnectionStrings:{ConnectionNames.Kafka}"] = kafka.BootstrapServers,
             [$"ConnectionStrings:{ConnectionNames.Smtp}"] = smtp.ConnectionString,
+            // The mock broker acknowledges transactional offset commits without storing them (see OrderProcessingOptions).
+            ["OrderProcessing:CommitOffsetsAfterTransaction"] = "true",
         };
     }
 
@@ -55,6 +57,26 @@ internal sealed class InProcessPipeline : IAsyncDisposable
     {
         Smtp = new EmbeddedSmtpSink(MailDirectory, Smtp.Port, _rejectRecipient);
         await Smtp.StartAsync(CancellationToken.None);
+    }
+
+    /// <summary>Publishes at a steady rate, as a stream rather than a preload.</summary>
+    public async Task PublishAsync(IReadOnlyList<OrderPlaced> orders, int ordersPerSecond)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = Kafka.BootstrapServers, LingerMs = 5 }).Build();
+        using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
+        var perTick = Math.Max(1, ordersPerSecond / 100);
+        var pending = new List<Task>(orders.Count);
+        for (var i = 0; i < orders.Count; i += perTick)
+        {
+            foreach (var order in orders.Skip(i).Take(perTick))
+            {
+                pending.Add(producer.PublishAsync(Topics.OrdersReceived, order.OrderId.ToString(), order, ContractsJsonContext.Default.OrderPlaced));
+            }
+
+            await ticks.WaitForNextTickAsync();
+        }
+
+        await Task.WhenAll(pending);
     }
 
     public async Task PublishAsync(IEnumerable<OrderPlaced> orders)

@@ -46,10 +46,46 @@ public sealed class OrderPricerTests
     [Fact]
     public void KeepsLargeQuantitiesExactInDecimal()
     {
-        var result = Assert.IsType<PricingResult.Confirmed>(_pricer.Price(Order(new OrderLine("quattro-formaggi", 1_000_000))));
+        var pricer = Pricer(2.50m, 0.08m, new PricingOptions { MaxQuantityPerLine = 20_000, MaxOrderTotal = 1_000_000_000m });
 
-        Assert.Equal(14_250_000.00m, result.Order.Subtotal);
-        Assert.Equal(14_250_002.50m + 1_140_000.20m, result.Order.Total);
+        var result = Assert.IsType<PricingResult.Confirmed>(pricer.Price(Order(new OrderLine("quattro-formaggi", 20_000))));
+
+        // 20,000 × 14.25 = 285,000.00; (285,002.50) × 8 % = 22,800.20 exactly
+        Assert.Equal(285_000.00m, result.Order.Subtotal);
+        Assert.Equal(285_002.50m + 22_800.20m, result.Order.Total);
+    }
+
+    [Fact]
+    public void AcceptsTheMostLinesAndTheLargestQuantityAllowed()
+    {
+        var lines = Enumerable.Repeat(new OrderLine("cola", 1), OrderLimits.MaxLines - 1).Append(new OrderLine("cola", OrderLimits.MaxQuantity)).ToArray();
+
+        var result = Assert.IsType<PricingResult.Confirmed>(_pricer.Price(Order(lines)));
+
+        // (19 + 20) × 2.40
+        Assert.Equal(93.60m, result.Order.Subtotal);
+    }
+
+    [Fact]
+    public void RejectsATotalAboveTheConfiguredMaximum()
+    {
+        var pricer = Pricer(2.50m, 0.08m, new PricingOptions { MaxOrderTotal = 100m });
+
+        var result = Assert.IsType<PricingResult.Rejected>(pricer.Price(Order(new OrderLine("quattro-formaggi", 7))));
+
+        // 7 × 14.25 = 99.75, + 2.50 fee, + 8.18 tax = 110.43
+        Assert.Equal(RejectionReasons.TotalAboveMaximum, result.Rejection.Reason);
+        Assert.Contains("110.43", result.Rejection.Message);
+    }
+
+    [Fact]
+    public void RejectsMoreLinesThanAllowed()
+    {
+        var lines = Enumerable.Repeat(new OrderLine("cola", 1), OrderLimits.MaxLines + 1).ToArray();
+
+        var result = Assert.IsType<PricingResult.Rejected>(_pricer.Price(Order(lines)));
+
+        Assert.Equal(RejectionReasons.TooManyLines, result.Rejection.Reason);
     }
 
     [Theory]
@@ -73,8 +109,11 @@ public sealed class OrderPricerTests
 
     [Theory]
     [InlineData("caviar", 1, RejectionReasons.UnknownItem)]
-    [InlineData("cola", 0, RejectionReasons.InvalidQuantity)]
-    [InlineData("cola", -2, RejectionReasons.InvalidQuantity)]
+    [InlineData("pumpkin-soup", 1, RejectionReasons.DiscontinuedItem)]
+    [InlineData("cola", 0, RejectionReasons.QuantityOutOfRange)]
+    [InlineData("cola", -2, RejectionReasons.QuantityOutOfRange)]
+    [InlineData("cola", OrderLimits.MaxQuantity + 1, RejectionReasons.QuantityOutOfRange)]
+    [InlineData("cola", int.MaxValue, RejectionReasons.QuantityOutOfRange)]
     public void RejectsLinesThatCannotBePriced(string item, int quantity, string reason)
     {
         var order = Order(new OrderLine("fries", 1), new OrderLine(item, quantity));
@@ -94,8 +133,13 @@ public sealed class OrderPricerTests
         Assert.Equal(RejectionReasons.EmptyOrder, result.Rejection.Reason);
     }
 
-    private static OrderPricer Pricer(decimal deliveryFee, decimal taxRate) =>
-        new(Options.Create(new PricingOptions { DeliveryFee = deliveryFee, TaxRate = taxRate }), new FakeTimeProvider(Now));
+    private static OrderPricer Pricer(decimal deliveryFee, decimal taxRate, PricingOptions? limits = null)
+    {
+        var options = limits ?? new PricingOptions();
+        options.DeliveryFee = deliveryFee;
+        options.TaxRate = taxRate;
+        return new(Options.Create(options), new FakeTimeProvider(Now));
+    }
 
     private static OrderPlaced Order(params OrderLine[] lines) =>
         new(Guid.NewGuid(), Now.AddSeconds(-3), new Customer("cust-1", "Grace Hopper", "grace@example.com"), lines);

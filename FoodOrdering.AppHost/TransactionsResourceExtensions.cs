@@ -1,0 +1,32 @@
+using FoodOrdering.AppHost.Embedded;
+using Microsoft.Extensions.Configuration;
+
+namespace FoodOrdering.AppHost;
+
+internal static class TransactionsResourceExtensions
+{
+    private const string ReplicasKey = "Transactions:Replicas";
+
+    /// <summary>
+    /// Runs <c>--Transactions:Replicas N</c> copies (default 1) that share the partitions of orders.received as one
+    /// consumer group; each order stays on one partition (keyed by order id), so its order is kept. On the embedded
+    /// broker, which does not store offsets committed inside a transaction, the service also commits them directly.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithOrderProcessing(
+        this IResourceBuilder<ProjectResource> transactions, IResourceBuilder<IResourceWithConnectionString> kafka)
+    {
+        var replicas = transactions.ApplicationBuilder.Configuration.GetValue(ReplicasKey, 1);
+        if (replicas < 1)
+        {
+            throw new InvalidOperationException($"--{ReplicasKey} must be at least 1, not {replicas}.");
+        }
+
+        transactions.WithReplicas(replicas);
+        if (kafka.Resource is EmbeddedKafkaResource)
+        {
+            transactions.WithEnvironment("OrderProcessing__CommitOffsetsAfterTransaction", "true");
+        }
+
+        return transactions;
+    }
+}

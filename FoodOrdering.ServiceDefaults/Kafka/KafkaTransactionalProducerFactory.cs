@@ -1,0 +1,45 @@
+using Confluent.Kafka;
+
+namespace FoodOrdering.Kafka;
+
+/// <summary>
+/// Builds transactional producers with a fresh <c>transactional.id</c> each. Zombie fencing does not rest on a
+/// stable id: offsets are sent with the consumer group's metadata (KIP-447), so the group's generation fences a
+/// worker that lost its partitions. A crashed worker's open transaction is aborted by the broker after
+/// <c>transaction.timeout.ms</c>, which bounds how long read_committed readers wait behind it.
+/// </summary>
+public sealed class KafkaTransactionalProducerFactory
+{
+    private readonly ProducerConfig _config;
+    private readonly string _transactionalIdPrefix;
+    private readonly Action<IClient, LogMessage> _log;
+    private readonly Action<IClient, Error> _errors;
+
+    internal KafkaTransactionalProducerFactory(ProducerConfig config, string transactionalIdPrefix, Action<IClient, LogMessage> log, Action<IClient, Error> errors)
+    {
+        _config = config;
+        _transactionalIdPrefix = transactionalIdPrefix;
+        _log = log;
+        _errors = errors;
+    }
+
+    /// <summary>A producer with its transactions initialized, ready for <c>BeginTransaction</c>.</summary>
+    public IProducer<string, byte[]> Create(TimeSpan initTimeout)
+    {
+        var config = new ProducerConfig(_config.ToDictionary(pair => pair.Key, pair => pair.Value))
+        {
+            TransactionalId = $"{_transactionalIdPrefix}-{Guid.NewGuid():N}",
+        };
+        var producer = new ProducerBuilder<string, byte[]>(config).SetLogHandler(_log).SetErrorHandler(_errors).Build();
+        try
+        {
+            producer.InitTransactions(initTimeout);
+            return producer;
+        }
+        catch
+        {
+            producer.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using Confluent.Kafka;
+using FoodOrdering.AppHost.Embedded;
+using FoodOrdering.Contracts;
+using FoodOrdering.Kafka;
+using FoodOrdering.Tests.Support;
+using Xunit.Abstractions;
+
+namespace FoodOrdering.Tests.Integration;
+
+/// <summary>
+/// Every received order ends in exactly one of orders.confirmed / orders.rejected, through crashes and broker
+/// faults. librdkafka's mock broker does not hide the records of aborted or abandoned transactions from
+/// read_committed readers (its Fetch reports no aborted transactions), so on it these tests prove no loss exactly
+/// and bound the duplicates to the transactions that were cut off; against real Kafka the bound is zero.
+/// </summary>
+public sealed class ExactlyOnceTests(ITestOutputHelper output)
+{
+    private const int MaxBatchSize = 500;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task NoOrderIsLostWhenTheWorkerIsKilledThreeTimesMidStream()
+    {
+        const int orders = 20_000;
+        const int kills = 3;
+        await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
+        var bootstrap = pipeline.Kafka.BootstrapServers;
+        var expected = Enumerable.Range(0, orders).Select(_ => InProcessPipeline.NewOrder()).ToList();
+        using var confirmedSoFar = new TopicCounter(bootstrap, Topics.OrdersConfirmed);
+        var publishing = pipeline.PublishAsync(expected, ordersPerSecond: 800);
+
+        for (var kill = 1; kill <= kills; kill++)
+        {
+            using var worker = TransactionsProcess.Start(bootstrap, Settings());
+            var target = confirmedSoFar.Count + 1_000;
+            await Eventually.WaitUntilAsync(() => confirmedSoFar.Count >= target, Timeout,
+                () => $"{confirmedSoFar.Count} of {target} confirmed before kill {kill}");
+            worker.Kill();
+            output.WriteLine($"kill {kill} at {confirmedSoFar.Count} confirmations");
+            Assert.False(publishing.IsCompleted, $"the stream had ended before kill {kill}, so it did not hit mid-stream");
+        }
+
+        await publishing;
+        using (TransactionsProcess.Start(bootstrap, Settings()))
+        {
+            await Eventually.WaitUntilAsync(() => ConsumerGroupOffsets.CaughtUp(bootstrap, ConsumerGroups.Transactions, Topics.OrdersReceived), Timeout,
+                () => $"the transactions group has not committed to the end of {Topics.OrdersReceived}");
+        }
+
+        AssertEveryOrderPricedOnce(bootstrap, expected, maxDuplicates: kills * MaxBatchSize);
+    }
+
+    [Fact]
+    public async Task NoOrderIsLostWhileTheBrokerFailsProduceAndTransactionRequests()
+    {
+        const int orders = 3_000;
+        await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
+        var bootstrap = pipeline.Kafka.BootstrapServers;
+        var expected = Enumerable.Range(0, orders).Select(_ => InProcessPipeline.NewOrder()).ToList();
+        await pipeline.PublishAsync(expected[..1_000]);
+        using var worker = TransactionsProcess.Start(bootstrap, Settings());
+        using var confirmedSoFar = new TopicCounter(bootstrap, Topics.OrdersConfirmed);
+        await Eventually.WaitUntilAsync(() => confirmedSoFar.Count >= 500, Timeout, () => $"{confirmedSoFar.Count} of 500 confirmed");
+
+        // Retriable faults the client must ride out, then ones that force the open transaction to abort.
+        pipeline.Kafka.InjectRequestErrors(KafkaApiKey.Produce, ErrorCode.NotLeaderForPartition, ErrorCode.RequestTimedOut, ErrorCode.NotEnoughReplicas);
+        pipeline.Kafka.InjectRequestErrors(KafkaApiKey.AddOffsetsToTxn, ErrorCode.GroupLoadInProgress, ErrorCode.NotCoordinatorForGroup);
+        pipeline.Kafka.InjectRequestErrors(KafkaApiKey.TxnOffsetCommit, ErrorCode.GroupLoadInProgress, ErrorCode.UnknownMemberId);
+        pipeline.Kafka.InjectRequestErrors(KafkaApiKey.EndTxn, ErrorCode.NotCoordinatorForGroup, ErrorCode.ConcurrentTransactions);
+        pipeline.Kafka.InjectRequestErrors(KafkaApiKey.Fetch, ErrorCode.NotLeaderForPartition, ErrorCode.UnknownTopicOrPart);
+        await pipeline.PublishAsync(expected[1_000..]);
+
+        await Eventually.WaitUntilAsync(() => ConsumerGroupOffsets.CaughtUp(bootstrap, ConsumerGroups.Transactions, Topics.OrdersReceived), Timeout,
+            () => $"the transactions group has not committed to the end of {Topics.OrdersReceived}");
+        Assert.False(worker.HasExited, "the worker died instead of recovering");
+        AssertEveryOrderPricedOnce(bootstrap, expected, maxDuplicates: 4 * MaxBatchSize);
+    }
+
+    private void AssertEveryOrderPricedOnce(string bootstrap, List<OrderPlaced> expected, int maxDuplicates)
+    {
+        var confirmed = TopicReader.ReadAll(bootstrap, Topics.OrdersConfirmed, ContractsJsonContext.Default.OrderConfirmed);
+        var rejected = TopicReader.ReadAll(bootstrap, Topics.OrdersRejected, ContractsJsonContext.Default.OrderRejected);
+        var outcomes = confirmed.Select(order => order.OrderId).Concat(rejected.Select(order => order.OrderId)).ToList();
+        var distinct = outcomes.ToHashSet();
+        var missing = expected.Count(order => !distinct.Contains(order.OrderId));
+        var duplicates = outcomes.Count - distinct.Count;
+        output.WriteLine($"{expected.Count} orders in; {confirmed.Count} confirmed and {rejected.Count} rejected records; {missing} missing; {duplicates} duplicate records");
+
+        Assert.Equal(0, missing);
+        Assert.Equal(expected.Count, distinct.Count);
+        Assert.InRange(duplicates, 0, maxDuplicates);
+        Assert.Empty(TopicReader.ReadAll(bootstrap, Topics.DeadLetter(Topics.OrdersReceived)));
+    }
+
+    private static Dictionary<string, string> Settings() => new()
+    {
+        ["OrderProcessing__MaxBatchSize"] = MaxBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        // The mock broker acknowledges transactional offset commits without storing them (see OrderProcessingOptions).
+        ["OrderProcessing__CommitOffsetsAfterTransaction"] = "true",
+    };
+}

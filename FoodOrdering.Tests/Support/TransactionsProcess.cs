@@ -1,0 +1,62 @@
+using System.Diagnostics;
+
+namespace FoodOrdering.Tests.Support;
+
+/// <summary>
+/// FoodOrdering.Transactions as a real child process, so a test can kill it without warning (SIGKILL): no
+/// finally block, no flush, no abort runs in it, exactly as when a machine dies.
+/// </summary>
+internal sealed class TransactionsProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private TransactionsProcess(Process process) => _process = process;
+
+    public static TransactionsProcess Start(string bootstrapServers, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "FoodOrdering.Transactions.dll")])
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment[$"ConnectionStrings__{ConnectionNames.Kafka}"] = bootstrapServers;
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // A killed member holds its partitions until its session times out; keep that short so the test is too.
+        start.Environment["Aspire__Confluent__Kafka__Consumer__Config__session.timeout.ms"] = "3000";
+        start.Environment["Aspire__Confluent__Kafka__Consumer__Config__heartbeat.interval.ms"] = "300";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        // Drain the pipes so a chatty child never blocks on a full buffer.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new TransactionsProcess(process);
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>SIGKILL, and wait until the process is gone.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            Kill();
+        }
+
+        _process.Dispose();
+    }
+}

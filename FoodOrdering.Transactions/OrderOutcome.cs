@@ -1,0 +1,20 @@
+using FoodOrdering.Contracts;
+
+namespace FoodOrdering.Transactions;
+
+/// <summary>What became of one received message; counted in metrics only once its transaction committed.</summary>
+internal readonly record struct OrderOutcome(OrderOutcomeKind Kind, string? Reason, PricingResult.Confirmed? Confirmed)
+{
+    public static OrderOutcome ConfirmedAs(PricingResult.Confirmed confirmed) => new(OrderOutcomeKind.Confirmed, null, confirmed);
+
+    public static OrderOutcome RejectedFor(string reason) => new(OrderOutcomeKind.Rejected, reason, null);
+
+    public static OrderOutcome DeadLetteredFor(string reason) => new(OrderOutcomeKind.DeadLettered, reason, null);
+}
+
+internal enum OrderOutcomeKind
+{
+    Confirmed,
+    Rejected,
+    DeadLettered,
+}

@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FoodOrdering.Transactions;
+
+/// <summary>How received orders are grouped into Kafka transactions.</summary>
+internal sealed class OrderProcessingOptions
+{
+    public const string SectionName = "OrderProcessing";
+
+    /// <summary>A transaction closes after this many received orders...</summary>
+    [Range(1, 100_000)]
+    public int MaxBatchSize { get; set; } = 500;
+
+    /// <summary>...or this long after its first order arrived, whichever comes first.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
+    public TimeSpan MaxBatchWait { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>A received message larger than this is dead-lettered unread.</summary>
+    [Range(1024, 1024 * 1024)]
+    public int MaxMessageBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Bound on each transactional call (init, send offsets, commit, abort) before it is retried or given up.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan TransactionTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Also commits each batch's offsets through the consumer once its transaction has committed. Only for
+    /// librdkafka's mock broker (embedded mode), which acknowledges transactional offset commits without storing
+    /// them; against real Kafka leave it off, as the transaction already committed the same offsets.
+    /// </summary>
+    public bool CommitOffsetsAfterTransaction { get; set; }
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text.Json;
+using Confluent.Kafka;
+using FoodOrdering.Contracts;
+using FoodOrdering.Kafka;
+using Microsoft.Extensions.Options;
+
+namespace FoodOrdering.Transactions;
+
+/// <summary>
+/// Turns one received message into what it should become, queued on the open transaction: a confirmation plus
+/// one analytics record per line, a rejection with its reason, or a dead letter carrying the original bytes.
+/// Nothing here throws for bad content, so one message can never stop the loop.
+/// </summary>
+internal sealed class OrderRecordProcessor(OrderPricer pricer, IOptions<OrderProcessingOptions> options, ILogger<OrderRecordProcessor> logger)
+{
+    public OrderOutcome Process(ConsumeResult<string, byte[]> record, IProducer<string, byte[]> producer)
+    {
+        using var activity = KafkaTelemetry.StartProcess(record, ConsumerGroups.Transactions);
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["OrderId"] = record.Message.Key });
+
+        var value = record.Message.Value;
+        if (value is { Length: var length } && length > options.Value.MaxMessageBytes)
+        {
+            var error = $"The message is {length.ToString(CultureInfo.InvariantCulture)} bytes; at most {options.Value.MaxMessageBytes.ToString(CultureInfo.InvariantCulture)} are read.";
+            return DeadLetter(record, producer, error, "MessageTooLarge", DeadLetterReasons.TooLarge, activity);
+        }
+
+        OrderPlaced? order;
+        try
+        {
+            order = value is { Length: > 0 } ? JsonSerializer.Deserialize(value, ContractsJsonContext.Default.OrderPlaced) : null;
+        }
+        catch (JsonException e)
+        {
+            return DeadLetter(record, producer, e.Message, e.GetType().FullName!, DeadLetterReasons.Unreadable, activity);
+        }
+
+        if (order is null)
+        {
+            return DeadLetter(record, producer, "The message is empty or JSON null.", typeof(JsonException).FullName!, DeadLetterReasons.Unreadable, activity);
+        }
+
+        // Keyed by the order id from the body, whatever the sender used, so each order keeps to one partition downstream.
+        var key = order.OrderId.ToString();
+        switch (pricer.Price(order))
+        {
+            case PricingResult.Confirmed confirmed:
+                producer.Enqueue(Topics.OrdersConfirmed, key, confirmed.Order, ContractsJsonContext.Default.OrderConfirmed);
+                foreach (var line in confirmed.Analytics)
+                {
+                    producer.Enqueue(Topics.OrdersAnalytics, key, line, ContractsJsonContext.Default.OrderLineSold);
+                }
+
+                logger.LogDebug("Confirmed order {OrderId}: {Total} {Currency}", order.OrderId, confirmed.Order.Total, confirmed.Order.Currency);
+                return OrderOutcome.ConfirmedAs(confirmed);
+
+            case PricingResult.Rejected rejected:
+                producer.Enqueue(Topics.OrdersRejected, key, rejected.Rejection, ContractsJsonContext.Default.OrderRejected);
+                logger.LogDebug("Rejected order {OrderId}: {Reason} {Message}", order.OrderId, rejected.Rejection.Reason, rejected.Rejection.Message);
+                return OrderOutcome.RejectedFor(rejected.Rejection.Reason);
+
+            default:
+                throw new InvalidOperationException("Pricing returned neither a confirmation nor a rejection.");
+        }
+    }
+
+    private OrderOutcome DeadLetter(
+        ConsumeResult<string, byte[]> record, IProducer<string, byte[]> producer, string error, string errorType, string reason, System.Diagnostics.Activity? activity)
+    {
+        activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error);
+        producer.Enqueue(Topics.DeadLetter(record.Topic), record.ToDeadLetter(error, errorType, ConsumerGroups.Transactions));
+        logger.LogWarning("Dead-lettered {Topic} [{Partition}] @{Offset} ({Reason}): {Error}",
+            record.Topic, record.Partition.Value, record.Offset.Value, reason, error);
+        return OrderOutcome.DeadLetteredFor(reason);
+    }
+}
