@@ -27,4 +27,8 @@ internal sealed class EmailOptions
     /// <summary>The longest wait between two attempts while SMTP is failing transiently.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>SMTP connections kept open, and so emails sent at once.</summary>
+    [Range(1, 64)]
+    public int SmtpConnections { get; set; } = 4;
 }

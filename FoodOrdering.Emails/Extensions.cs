@@ -17,7 +17,10 @@ internal static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(SmtpConnection.Parse(builder.Configuration.GetConnectionString(ConnectionNames.Smtp), ConnectionNames.Smtp));
         builder.Services.AddSingleton<EmailMetrics>();
-        builder.Services.AddSingleton<SmtpEmailSender>();
+        builder.Services.AddSingleton(sp => new SmtpEmailSender(
+            sp.GetRequiredService<SmtpConnection>(),
+            sp.GetRequiredService<EmailMetrics>(),
+            sp.GetRequiredService<IOptions<EmailOptions>>().Value.SmtpConnections));
         builder.Services.AddSingleton<ConfirmationEmail>();
         builder.Services.AddSingleton<RecentlySentOrders>();
         builder.Services.AddResiliencePipeline(OrderConfirmedHandler.SmtpRetries, (pipeline, context) =>
@@ -43,7 +46,9 @@ internal static class Extensions
                 },
             });
         });
+        // One message in flight per SMTP connection.
         builder.AddKafkaConsumerWorker<OrderConfirmed, OrderConfirmedHandler>(
-            ConnectionNames.Kafka, ConsumerGroups.Emails, Topics.OrdersConfirmed, ContractsJsonContext.Default.OrderConfirmed);
+            ConnectionNames.Kafka, ConsumerGroups.Emails, Topics.OrdersConfirmed, ContractsJsonContext.Default.OrderConfirmed,
+            maxConcurrency: sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.SmtpConnections);
     }
 }

@@ -1,65 +1,82 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using MailKit.Net.Smtp;
-using MailKit.Security;
 using MimeKit;
 
 namespace FoodOrdering.Emails;
 
 /// <summary>
-/// Sends over one SMTP connection that is opened once and reused, reconnecting (and authenticating, when the
-/// connection string has credentials) only after it was lost. Each send is a client span in the order's trace.
+/// Sends over a small pool of SMTP connections, each opened once and reused, reconnecting (and authenticating,
+/// when the connection string has credentials) only after it was lost; several emails can be in flight at once,
+/// one per connection. Each send is a client span in the order's trace.
 /// </summary>
-internal sealed class SmtpEmailSender(SmtpConnection connection, EmailMetrics metrics) : IAsyncDisposable
+internal sealed class SmtpEmailSender : IAsyncDisposable
 {
     private static readonly ActivitySource Source = new(typeof(SmtpEmailSender).Assembly.GetName().Name!);
 
-    private readonly SmtpClient _client = new();
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SmtpConnection _connection;
+    private readonly EmailMetrics _metrics;
+    private readonly ConcurrentBag<SmtpClient> _idle = [];
+    private readonly SemaphoreSlim _slots;
+
+    public SmtpEmailSender(SmtpConnection connection, EmailMetrics metrics, int connections = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(connections, 1);
+        _connection = connection;
+        _metrics = metrics;
+        _slots = new SemaphoreSlim(connections, connections);
+    }
 
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         using var activity = Source.StartActivity("smtp send", ActivityKind.Client);
-        activity?.SetTag("server.address", connection.Endpoint.Host)
-            .SetTag("server.port", connection.Endpoint.Port)
+        activity?.SetTag("server.address", _connection.Endpoint.Host)
+            .SetTag("server.port", _connection.Endpoint.Port)
             .SetTag("email.message_id", message.MessageId);
         var started = Stopwatch.GetTimestamp();
-        await _gate.WaitAsync(cancellationToken);
+        await _slots.WaitAsync(cancellationToken);
+        var client = _idle.TryTake(out var pooled) ? pooled : new SmtpClient();
         try
         {
-            if (!_client.IsConnected)
+            if (!client.IsConnected)
             {
-                await _client.ConnectAsync(connection.Endpoint.Host, connection.Endpoint.Port, connection.SocketOptions, cancellationToken);
-                if (!string.IsNullOrEmpty(connection.Username))
+                await client.ConnectAsync(_connection.Endpoint.Host, _connection.Endpoint.Port, _connection.SocketOptions, cancellationToken);
+                if (!string.IsNullOrEmpty(_connection.Username))
                 {
-                    await _client.AuthenticateAsync(connection.Username, connection.Password ?? "", cancellationToken);
+                    await client.AuthenticateAsync(_connection.Username, _connection.Password ?? "", cancellationToken);
                 }
             }
 
-            await _client.SendAsync(message, cancellationToken);
-            metrics.Sent(Stopwatch.GetElapsedTime(started));
+            await client.SendAsync(message, cancellationToken);
+            _metrics.Sent(Stopwatch.GetElapsedTime(started));
         }
         catch (Exception e)
         {
             activity?.AddException(e);
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-            // After a failure the conversation is in an unknown state; the next send starts a fresh one.
-            await _client.DisconnectAsync(quit: false, CancellationToken.None);
+            // After a failure the conversation is in an unknown state; the next send on this connection starts a fresh one.
+            await client.DisconnectAsync(quit: false, CancellationToken.None);
             throw;
         }
         finally
         {
-            _gate.Release();
+            _idle.Add(client);
+            _slots.Release();
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_client.IsConnected)
+        while (_idle.TryTake(out var client))
         {
-            await _client.DisconnectAsync(quit: true, CancellationToken.None);
+            if (client.IsConnected)
+            {
+                await client.DisconnectAsync(quit: true, CancellationToken.None);
+            }
+
+            client.Dispose();
         }
 
-        _client.Dispose();
-        _gate.Dispose();
+        _slots.Dispose();
     }
 }

@@ -39,6 +39,11 @@ internal sealed class EmbeddedSmtpSink : IAsyncDisposable
 
     public int MessagesReceived => _store.Count;
 
+    /// <summary>SMTP sessions (client connections) the sink has accepted since it started.</summary>
+    public int SessionsOpened => Volatile.Read(ref _sessionsOpened);
+
+    private int _sessionsOpened;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(MailDirectory);
@@ -55,7 +60,9 @@ internal sealed class EmbeddedSmtpSink : IAsyncDisposable
                 (_, to, _) => !reject($"{to.User}@{to.Host}")));
         }
 
-        _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stopping.Token);
+        var server = new SmtpServer.SmtpServer(options, services);
+        server.SessionCreated += (_, _) => Interlocked.Increment(ref _sessionsOpened);
+        _running = server.StartAsync(_stopping.Token);
         await WaitUntilListeningAsync(cancellationToken);
     }
 

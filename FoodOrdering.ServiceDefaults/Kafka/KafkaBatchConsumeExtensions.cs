@@ -35,7 +35,17 @@ public static class KafkaBatchConsumeExtensions
             }
 
             // Records already fetched come back without waiting; the timeout only matters when the queue is empty.
-            var next = ConsumeOne(consumer, TimeSpan.FromMilliseconds(remaining), cancellationToken);
+            ConsumeResult<TKey, TValue>? next;
+            try
+            {
+                next = ConsumeOne(consumer, TimeSpan.FromMilliseconds(remaining), cancellationToken);
+            }
+            catch (ConsumeException) when (batch.Count > 0)
+            {
+                // Hand over what was gathered (its positions have moved on); a lasting error shows on the next call.
+                break;
+            }
+
             if (next is null)
             {
                 break;

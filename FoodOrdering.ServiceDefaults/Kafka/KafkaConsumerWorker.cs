@@ -9,20 +9,26 @@ using Polly;
 namespace FoodOrdering.Kafka;
 
 /// <summary>
-/// The consume loop every service shares: one message at a time, the offset stored only after the handler
-/// finished (at-least-once), unreadable messages and messages the handler keeps failing on dead-lettered with
-/// the reason, and on shutdown the stored offsets committed and the group left.
+/// The at-least-once consume loop: messages are taken in small batches and handled up to
+/// <c>maxConcurrency</c> at a time (those with the same key in order), and a batch's offsets are stored only
+/// after every message in it was handled, so no offset passes an unfinished message. Unreadable messages and
+/// messages the handler keeps failing on are dead-lettered with the reason; on shutdown the stored offsets are
+/// committed and the group left.
 /// </summary>
 internal sealed class KafkaConsumerWorker<TMessage>(
     string groupId,
     string topic,
     JsonTypeInfo<TMessage> typeInfo,
+    int maxConcurrency,
     IConsumer<string, byte[]> consumer,
     IProducer<string, byte[]> producer,
     IMessageHandler<TMessage> handler,
     ResiliencePipeline handlerRetries,
     ILogger<KafkaConsumerWorker<TMessage>> logger) : BackgroundService
 {
+    private static readonly TimeSpan BatchWait = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(1);
+
     // Consume() blocks its thread, so the loop must not run on the host's start path.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.Run(() => ConsumeLoopAsync(stoppingToken), CancellationToken.None);
@@ -35,14 +41,34 @@ internal sealed class KafkaConsumerWorker<TMessage>(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var record = Consume(stoppingToken);
-                if (record is null)
+                var batch = ConsumeBatch(stoppingToken);
+                if (batch.Count == 0)
                 {
                     continue;
                 }
 
-                await ProcessAsync(record, stoppingToken);
-                StoreOffset(record);
+                if (batch.Count == 1)
+                {
+                    await ProcessAsync(batch[0], stoppingToken);
+                }
+                else
+                {
+                    await Parallel.ForEachAsync(
+                        batch.GroupBy(record => record.Message.Key),
+                        new ParallelOptions { MaxDegreeOfParallelism = maxConcurrency },
+                        async (sameKey, _) =>
+                        {
+                            foreach (var record in sameKey)
+                            {
+                                await ProcessAsync(record, stoppingToken);
+                            }
+                        });
+                }
+
+                foreach (var last in batch.GroupBy(record => record.TopicPartition).Select(partition => partition.MaxBy(record => record.Offset.Value)!))
+                {
+                    StoreOffset(last);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -60,16 +86,17 @@ internal sealed class KafkaConsumerWorker<TMessage>(
         }
     }
 
-    private ConsumeResult<string, byte[]>? Consume(CancellationToken stoppingToken)
+    private List<ConsumeResult<string, byte[]>> ConsumeBatch(CancellationToken stoppingToken)
     {
         try
         {
-            return consumer.Consume(stoppingToken);
+            // A few messages per connection keep every one busy without holding many unstored offsets.
+            return consumer.ConsumeBatch(maxConcurrency * 4, BatchWait, IdleWait, stoppingToken);
         }
         catch (ConsumeException e) when (!e.Error.IsFatal)
         {
             logger.LogWarning(e, "Consume from {Topic} failed: {Reason}", topic, e.Error.Reason);
-            return null;
+            return [];
         }
     }
 

@@ -15,14 +15,16 @@ public static class KafkaConsumerWorkerExtensions
 
     /// <summary>
     /// Runs <typeparamref name="THandler"/> for every message on <paramref name="topic"/>, in its own consumer
-    /// group, with the shared producer for dead letters.
+    /// group, with the shared producer for dead letters; up to <paramref name="maxConcurrency"/> messages at once
+    /// (default one), messages with the same key always one after another.
     /// </summary>
     public static void AddKafkaConsumerWorker<TMessage, THandler>(
         this IHostApplicationBuilder builder,
         string connectionName,
         string groupId,
         string topic,
-        JsonTypeInfo<TMessage> typeInfo)
+        JsonTypeInfo<TMessage> typeInfo,
+        Func<IServiceProvider, int>? maxConcurrency = null)
         where THandler : class, IMessageHandler<TMessage>
     {
         builder.AddKeyedKafkaConsumer<string, byte[]>(connectionName, groupId);
@@ -50,6 +52,7 @@ public static class KafkaConsumerWorkerExtensions
             groupId,
             topic,
             typeInfo,
+            maxConcurrency?.Invoke(sp) ?? 1,
             sp.GetRequiredKeyedService<IConsumer<string, byte[]>>(groupId),
             sp.GetRequiredService<IProducer<string, byte[]>>(),
             sp.GetRequiredService<THandler>(),

@@ -36,6 +36,26 @@ public sealed class EmailDeliveryTests
     }
 
     [Fact]
+    public async Task ManyOrdersGoOutOverAFewReusedConnectionsInParallel()
+    {
+        const int orders = 200;
+        await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
+        await pipeline.StartTransactionsAsync();
+        await pipeline.StartEmailsAsync();
+        // The sink's own readiness probe opened a session already.
+        var sessionsBefore = pipeline.Smtp.SessionsOpened;
+
+        await pipeline.PublishAsync(Enumerable.Range(0, orders).Select(_ => InProcessPipeline.NewOrder()).ToList());
+
+        await WaitForEmailsAsync(pipeline, orders);
+        var messageIds = Directory.GetFiles(pipeline.MailDirectory, "*.eml").Select(path => MimeMessage.Load(path).MessageId).ToList();
+        Assert.Equal(orders, messageIds.Distinct().Count());
+        Assert.Equal(orders, messageIds.Count);
+        // The default pool: more than one connection is used, and none is opened per email.
+        Assert.InRange(pipeline.Smtp.SessionsOpened - sessionsBefore, 2, new EmailOptions().SmtpConnections);
+    }
+
+    [Fact]
     public async Task AnSmtpOutageMidStreamDelaysEmailsButEveryOrderGetsExactlyOne()
     {
         await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
