@@ -10,6 +10,7 @@ internal sealed class EmailMetrics
     private readonly Counter<long> _failed;
     private readonly Counter<long> _duplicates;
     private readonly Histogram<double> _sendDuration;
+    private readonly Histogram<double> _emailLatency;
 
     public EmailMetrics(IMeterFactory meterFactory)
     {
@@ -20,7 +21,11 @@ internal sealed class EmailMetrics
         _duplicates = meter.CreateCounter<long>("foodordering.emails.duplicates_skipped", "{email}", "Redelivered confirmations not sent again");
         _sendDuration = meter.CreateHistogram<double>("foodordering.email.send.duration", "s", "Time for one successful SMTP send",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
+        _emailLatency = meter.CreateHistogram<double>("foodordering.order.email.duration", "s", "Time from an order being placed to its confirmation email being accepted",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
     }
+
+    public void Emailed(TimeSpan sincePlaced) => _emailLatency.Record(sincePlaced.TotalSeconds);
 
     public void Sent(TimeSpan duration)
     {

@@ -49,8 +49,8 @@ internal sealed class OrderConfirmedHandler(
         try
         {
             await pipelines.GetPipeline(SmtpRetries).ExecuteAsync(
-                static async (state, token) => await state.sender.SendAsync(state.message, token),
-                (sender, message),
+                static async (state, token) => await state.sender.SendAsync(state.message, state.OrderId, token),
+                (sender, message, order.OrderId),
                 cancellationToken);
         }
         catch (SmtpCommandException e) when (SmtpFailures.IsPermanent(e))
@@ -60,6 +60,7 @@ internal sealed class OrderConfirmedHandler(
         }
 
         sent.Add(order.OrderId);
+        metrics.Emailed(time.GetUtcNow() - order.PlacedAt);
         logger.LogDebug("Emailed the confirmation of order {OrderId} to {Email}", order.OrderId, Pii.MaskEmail(order.Customer.Email));
     }
 

@@ -27,10 +27,11 @@ internal sealed class SmtpEmailSender : IAsyncDisposable
         _slots = new SemaphoreSlim(connections, connections);
     }
 
-    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    public async Task SendAsync(MimeMessage message, Guid orderId, CancellationToken cancellationToken)
     {
         using var activity = Source.StartActivity("smtp send", ActivityKind.Client);
-        activity?.SetTag("server.address", _connection.Endpoint.Host)
+        activity?.SetTag("order.id", orderId)
+            .SetTag("server.address", _connection.Endpoint.Host)
             .SetTag("server.port", _connection.Endpoint.Port)
             .SetTag("email.message_id", message.MessageId);
         var started = Stopwatch.GetTimestamp();

@@ -15,6 +15,7 @@ internal sealed class TransactionsMetrics
     private readonly Counter<double> _revenue;
     private readonly Counter<long> _itemsSold;
     private readonly Histogram<double> _confirmationLatency;
+    private readonly Histogram<double> _orderValue;
     private readonly Counter<long> _transactionsAborted;
     private readonly TimeProvider _time;
 
@@ -28,6 +29,8 @@ internal sealed class TransactionsMetrics
         _itemsSold = meter.CreateCounter<long>("foodordering.items.sold", "{item}", "Quantity sold, by item and category");
         _confirmationLatency = meter.CreateHistogram<double>("foodordering.order.confirmation.duration", "s", "Time from an order being placed to its confirmation being committed",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+        _orderValue = meter.CreateHistogram<double>("foodordering.order.value", Contracts.Menu.Currency, "Total of each confirmed order, fee and tax included",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [10, 20, 30, 50, 75, 100, 150, 250, 500, 1000] });
         _transactionsAborted = meter.CreateCounter<long>("foodordering.transactions.aborted", "{transaction}", "Transactions aborted and replayed from the committed offsets");
         _time = time;
     }
@@ -42,6 +45,7 @@ internal sealed class TransactionsMetrics
                 case OrderOutcomeKind.Confirmed when outcome.Confirmed is { } confirmed:
                     _confirmed.Add(1);
                     _confirmationLatency.Record((now - confirmed.Order.PlacedAt).TotalSeconds);
+                    _orderValue.Record((double)confirmed.Order.Total);
                     foreach (var line in confirmed.Analytics)
                     {
                         var tags = new TagList { { "item", line.MenuItemId }, { "category", line.Category } };

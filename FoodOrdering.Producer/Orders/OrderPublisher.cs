@@ -1,12 +1,35 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Confluent.Kafka;
 using FoodOrdering.Contracts;
 using FoodOrdering.Kafka;
 
 namespace FoodOrdering.Producer.Orders;
 
-/// <summary>Puts an order on <see cref="Topics.OrdersReceived"/>, keyed by its id; returns once the broker has it.</summary>
-internal sealed class OrderPublisher(IProducer<string, byte[]> producer)
+/// <summary>
+/// Puts an order on <see cref="Topics.OrdersReceived"/>, keyed by its id; returns once the broker has it. Both the
+/// API and the generator go through here, so this is where an order's trace, log scope and count begin.
+/// </summary>
+internal sealed class OrderPublisher
 {
-    public Task PublishAsync(OrderPlaced order, CancellationToken cancellationToken) =>
-        producer.PublishAsync(Topics.OrdersReceived, order.OrderId.ToString(), order, ContractsJsonContext.Default.OrderPlaced, cancellationToken);
+    private readonly IProducer<string, byte[]> _producer;
+    private readonly ILogger<OrderPublisher> _logger;
+    private readonly Counter<long> _received;
+
+    public OrderPublisher(IProducer<string, byte[]> producer, IMeterFactory meterFactory, IHostEnvironment environment, ILogger<OrderPublisher> logger)
+    {
+        _producer = producer;
+        _logger = logger;
+        _received = meterFactory.Create(environment.ApplicationName)
+            .CreateCounter<long>("foodordering.orders.received", "{order}", "Orders placed on orders.received (API and generator)");
+    }
+
+    public async Task PublishAsync(OrderPlaced order, CancellationToken cancellationToken)
+    {
+        Activity.Current?.SetTag("order.id", order.OrderId);
+        using var scope = _logger.BeginScope(new Dictionary<string, object?> { ["OrderId"] = order.OrderId });
+        await _producer.PublishAsync(Topics.OrdersReceived, order.OrderId.ToString(), order, ContractsJsonContext.Default.OrderPlaced, cancellationToken);
+        _received.Add(1);
+        _logger.LogDebug("Placed order {OrderId} with {Lines} lines for {Email}", order.OrderId, order.Lines.Count, Pii.MaskEmail(order.Customer.Email));
+    }
 }

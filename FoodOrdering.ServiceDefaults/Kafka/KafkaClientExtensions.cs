@@ -1,5 +1,7 @@
 using Confluent.Kafka;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -76,6 +78,9 @@ public static class KafkaClientExtensions
         Bind(section, settings.Config, out var disableHealthChecks);
         Bind(section.GetSection(groupId), settings.Config, out var disableForKey);
         settings.DisableHealthChecks = disableHealthChecks || disableForKey;
+        settings.StallTimeout = section.GetSection(groupId).GetValue<TimeSpan?>(nameof(KafkaConsumerSettings.StallTimeout))
+            ?? section.GetValue<TimeSpan?>(nameof(KafkaConsumerSettings.StallTimeout))
+            ?? settings.StallTimeout;
         settings.ConnectionString = builder.Configuration.GetConnectionString(connectionName);
         settings.Config.GroupId = groupId;
         configureSettings?.Invoke(settings);
@@ -83,11 +88,24 @@ public static class KafkaClientExtensions
         // At-least-once rests on this: an offset becomes committable only when the worker says its work is durable.
         settings.Config.EnableAutoOffsetStore = false;
 
+        // Lag and progress for the gauge and the readiness check; librdkafka's default is no statistics at all.
+        settings.Config.StatisticsIntervalMs ??= 5_000;
+        var meterName = builder.Environment.ApplicationName;
+        builder.Services.TryAddSingleton(sp => new KafkaConsumerLagGauge(sp.GetRequiredService<IMeterFactory>(), meterName));
         builder.Services.AddKeyedSingleton(groupId, (sp, _) =>
         {
+            var monitor = new KafkaConsumerMonitor(groupId, settings.StallTimeout);
+            sp.GetRequiredService<KafkaConsumerLagGauge>().Add(monitor);
+            return monitor;
+        });
+        builder.Services.AddKeyedSingleton(groupId, (sp, _) =>
+        {
+            var monitor = sp.GetRequiredKeyedService<KafkaConsumerMonitor>(groupId);
             var consumerBuilder = new ConsumerBuilder<TKey, TValue>(settings.Config)
                 .SetLogHandler(LogTo(sp))
-                .SetErrorHandler(ErrorsTo(sp));
+                .SetErrorHandler(ErrorsTo(sp))
+                .SetStatisticsHandler((_, json) => monitor.Statistics(json))
+                .SetPartitionsAssignedHandler((_, _) => monitor.Assigned());
             configureBuilder?.Invoke(sp, consumerBuilder);
             return consumerBuilder.Build();
         });
@@ -97,6 +115,11 @@ public static class KafkaClientExtensions
             builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
                 $"kafka-consumer-{groupId}",
                 sp => new KafkaHealthCheck(sp.GetRequiredKeyedService<IConsumer<TKey, TValue>>(groupId).Handle),
+                HealthStatus.Unhealthy,
+                tags: null));
+            builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+                $"kafka-consumer-{groupId}-progress",
+                sp => sp.GetRequiredKeyedService<KafkaConsumerMonitor>(groupId),
                 HealthStatus.Unhealthy,
                 tags: null));
         }

@@ -16,4 +16,7 @@ public sealed class KafkaConsumerSettings
     public ConsumerConfig Config { get; } = new();
 
     public bool DisableHealthChecks { get; set; }
+
+    /// <summary>How long the consumer may stand still while messages wait before readiness turns unhealthy.</summary>
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -20,8 +20,9 @@ public sealed class EmailDeliveryTests
         var email = new ConfirmationEmail(Options.Create(new EmailOptions()));
         await using var sender = new SmtpEmailSender(SmtpConnection.Parse(pipeline.Smtp.ConnectionString, "smtp"), new EmailMetrics(new NoMeterFactory()));
 
-        await sender.SendAsync(email.Create(order), CancellationToken.None);
-        await sender.SendAsync(email.Create(order with { OrderId = Guid.NewGuid() }), CancellationToken.None);
+        var second = order with { OrderId = Guid.NewGuid() };
+        await sender.SendAsync(email.Create(order), order.OrderId, CancellationToken.None);
+        await sender.SendAsync(email.Create(second), second.OrderId, CancellationToken.None);
 
         var received = Directory.GetFiles(pipeline.MailDirectory, "*.eml").Select(path => MimeMessage.Load(path)).ToList();
         Assert.Equal(2, received.Count);

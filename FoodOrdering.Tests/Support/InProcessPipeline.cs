@@ -93,9 +93,11 @@ internal sealed class InProcessPipeline : IAsyncDisposable
         [new OrderLine("margherita", 2), new OrderLine("cola", 1)],
         "12 Analytical St");
 
-    public Task StartTransactionsAsync() => StartAsync("FoodOrdering.Transactions", FoodOrdering.Transactions.Extensions.AddApplicationServices);
+    public Task<IHost> StartTransactionsAsync(Dictionary<string, string?>? settings = null) =>
+        StartAsync("FoodOrdering.Transactions", FoodOrdering.Transactions.Extensions.AddApplicationServices, settings);
 
-    public Task StartEmailsAsync() => StartAsync("FoodOrdering.Emails", FoodOrdering.Emails.Extensions.AddApplicationServices);
+    public Task<IHost> StartEmailsAsync(Dictionary<string, string?>? settings = null) =>
+        StartAsync("FoodOrdering.Emails", FoodOrdering.Emails.Extensions.AddApplicationServices, settings);
 
     public Task StartProducerAsync(int orders, double ordersPerSecond) =>
         StartAsync("FoodOrdering.Producer", FoodOrdering.Producer.Extensions.AddApplicationServices, new()
@@ -121,7 +123,7 @@ internal sealed class InProcessPipeline : IAsyncDisposable
         }
     }
 
-    private async Task StartAsync(string applicationName, Action<IHostApplicationBuilder> addServices, Dictionary<string, string?>? extraSettings = null)
+    private async Task<IHost> StartAsync(string applicationName, Action<IHostApplicationBuilder> addServices, Dictionary<string, string?>? extraSettings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -134,5 +136,6 @@ internal sealed class InProcessPipeline : IAsyncDisposable
         var host = builder.Build();
         _hosts.Add(host);
         await host.StartAsync();
+        return host;
     }
 }

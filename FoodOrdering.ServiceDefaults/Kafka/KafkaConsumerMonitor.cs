@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace FoodOrdering.Kafka;
+
+/// <summary>
+/// Watches one consumer through librdkafka's statistics: lag per partition (published through
+/// <see cref="KafkaConsumerLagGauge"/>) and whether the consumer moves. Ready means the consumer joined its
+/// group and, when messages are waiting, its position advanced within the stall timeout; a loop stuck on a message
+/// (an outage downstream, a hung handler) turns readiness unhealthy while lag builds up.
+/// </summary>
+/// <remarks>
+/// Lag is counted from the consumer's own position — the offset it stored after finishing work, else the next
+/// offset handed to the application — to the partition's last stable offset, so work taken but not finished counts.
+/// </remarks>
+public sealed class KafkaConsumerMonitor : IHealthCheck
+{
+    private readonly string _groupId;
+    private readonly TimeSpan _stallTimeout;
+    private readonly ConcurrentDictionary<(string Topic, int Partition), PartitionState> _partitions = new();
+    private volatile bool _joined;
+
+    internal KafkaConsumerMonitor(string groupId, TimeSpan stallTimeout)
+    {
+        _groupId = groupId;
+        _stallTimeout = stallTimeout;
+    }
+
+    internal void Assigned() => _joined = true;
+
+    /// <summary>Reads one librdkafka statistics document (see librdkafka's STATISTICS.md).</summary>
+    internal void Statistics(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        if (!document.RootElement.TryGetProperty("topics", out var topics))
+        {
+            return;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        var seen = new HashSet<(string, int)>();
+        foreach (var topic in topics.EnumerateObject())
+        {
+            foreach (var partition in topic.Value.GetProperty("partitions").EnumerateObject())
+            {
+                var id = int.Parse(partition.Name, CultureInfo.InvariantCulture);
+                var stats = partition.Value;
+                if (id < 0 || !stats.GetProperty("desired").GetBoolean())
+                {
+                    continue;
+                }
+
+                var end = stats.GetProperty("ls_offset").GetInt64();
+                var position = Position(stats);
+                if (end < 0 || position < 0)
+                {
+                    continue;
+                }
+
+                seen.Add((topic.Name, id));
+                _partitions.AddOrUpdate(
+                    (topic.Name, id),
+                    _ => new PartitionState(Math.Max(0, end - position), position, now),
+                    (_, previous) => new PartitionState(
+                        Math.Max(0, end - position), position, position != previous.Position ? now : previous.MovedAt));
+            }
+        }
+
+        // Partitions no longer held (revoked in a rebalance) are not this consumer's lag any more.
+        foreach (var key in _partitions.Keys.Where(key => !seen.Contains(key)))
+        {
+            _partitions.TryRemove(key, out _);
+        }
+    }
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (!_joined)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy($"Consumer group {_groupId}: waiting for a partition assignment"));
+        }
+
+        var lag = 0L;
+        foreach (var ((topic, partition), state) in _partitions)
+        {
+            lag += state.Lag;
+            var still = Stopwatch.GetElapsedTime(state.MovedAt);
+            if (state.Lag > 0 && still > _stallTimeout)
+            {
+                return Task.FromResult(HealthCheckResult.Unhealthy(
+                    $"Consumer group {_groupId} made no progress on {topic} [{partition}] for {still.TotalSeconds:0} s with {state.Lag} messages waiting"));
+            }
+        }
+
+        return Task.FromResult(HealthCheckResult.Healthy($"Consumer group {_groupId}: lag {lag}"));
+    }
+
+    internal IEnumerable<Measurement<long>> ObserveLag() =>
+        _partitions.Select(pair => new Measurement<long>(
+            pair.Value.Lag,
+            new KeyValuePair<string, object?>("messaging.consumer.group.name", _groupId),
+            new KeyValuePair<string, object?>("messaging.destination.name", pair.Key.Topic),
+            new KeyValuePair<string, object?>("messaging.destination.partition.id", pair.Key.Partition.ToString(CultureInfo.InvariantCulture))));
+
+    private static long Position(JsonElement stats)
+    {
+        var stored = stats.GetProperty("stored_offset").GetInt64();
+        return stored >= 0 ? stored : stats.GetProperty("app_offset").GetInt64();
+    }
+
+    private readonly record struct PartitionState(long Lag, long Position, long MovedAt);
+}
