@@ -51,6 +51,38 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task AGracefulStopMidStreamCommitsCleanlySoEveryOrderIsPricedExactlyOnce()
+    {
+        const int orders = 8_000;
+        await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
+        var bootstrap = pipeline.Kafka.BootstrapServers;
+        var expected = Enumerable.Range(0, orders).Select(_ => InProcessPipeline.NewOrder()).ToList();
+        using var confirmedSoFar = new TopicCounter(bootstrap, Topics.OrdersConfirmed);
+        var publishing = pipeline.PublishAsync(expected, ordersPerSecond: 1_000);
+
+        for (var stop = 1; stop <= 2; stop++)
+        {
+            using var worker = TransactionsProcess.Start(bootstrap, Settings());
+            var target = confirmedSoFar.Count + 1_000;
+            await Eventually.WaitUntilAsync(() => confirmedSoFar.Count >= target, Timeout,
+                () => $"{confirmedSoFar.Count} of {target} confirmed before stop {stop}");
+            Assert.Equal(0, await worker.TerminateAsync(TimeSpan.FromSeconds(30)));
+            output.WriteLine($"SIGTERM {stop} at {confirmedSoFar.Count} confirmations");
+            Assert.False(publishing.IsCompleted, $"the stream had ended before stop {stop}");
+        }
+
+        await publishing;
+        using (TransactionsProcess.Start(bootstrap, Settings()))
+        {
+            await Eventually.WaitUntilAsync(() => ConsumerGroupOffsets.CaughtUp(bootstrap, ConsumerGroups.Transactions, Topics.OrdersReceived), Timeout,
+                () => $"the transactions group has not committed to the end of {Topics.OrdersReceived}");
+        }
+
+        // A clean stop leaves no transaction open or aborted, so even the mock broker shows each order exactly once.
+        AssertEveryOrderPricedOnce(bootstrap, expected, maxDuplicates: 0);
+    }
+
+    [Fact]
     public async Task NoOrderIsLostWhileTheBrokerFailsProduceAndTransactionRequests()
     {
         const int orders = 3_000;

@@ -40,10 +40,11 @@ internal sealed class InProcessPipeline : IAsyncDisposable
     public string MailDirectory { get; }
 
     /// <param name="rejectRecipient">Recipients the SMTP sink refuses with 550.</param>
-    public static async Task<InProcessPipeline> StartInfrastructureAsync(Func<string, bool>? rejectRecipient = null)
+    /// <param name="brokers">Brokers in the mock cluster; with three, each topic is replicated on all of them.</param>
+    public static async Task<InProcessPipeline> StartInfrastructureAsync(Func<string, bool>? rejectRecipient = null, int brokers = 1)
     {
         var mailDirectory = Path.Combine(Path.GetTempPath(), "foodordering-tests", Guid.NewGuid().ToString("N"));
-        var kafka = EmbeddedKafkaCluster.Start(brokers: 1, partitions: 3, Topics.All);
+        var kafka = EmbeddedKafkaCluster.Start(brokers, partitions: 3, Topics.All);
         var smtp = new EmbeddedSmtpSink(mailDirectory, rejectRecipient: rejectRecipient);
         await smtp.StartAsync(CancellationToken.None);
         return new InProcessPipeline(kafka, smtp, mailDirectory, rejectRecipient);
