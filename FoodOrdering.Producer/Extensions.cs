@@ -19,6 +19,7 @@ internal static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<AcceptedOrders>();
+        builder.Services.AddOrderRateLimiting();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, OrderApiJsonContext.Default));
@@ -38,6 +39,7 @@ internal static class Extensions
         // The order page (wwwroot/index.html) needs no build step.
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseRateLimiter();
         app.MapOrdersApi();
         app.MapGeneratorApi();
 

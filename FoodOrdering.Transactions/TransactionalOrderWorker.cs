@@ -26,6 +26,9 @@ internal sealed class TransactionalOrderWorker(
 
     private readonly OrderProcessingOptions _settings = options.Value;
 
+    // Offsets of committed transactions not yet committed directly (CommitOffsetsAfterTransaction only).
+    private readonly Dictionary<TopicPartition, Offset> _directCommitPending = [];
+
     // Consume() blocks its thread, so the loop must not run on the host's start path.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.Run(() => Run(stoppingToken), CancellationToken.None);
@@ -45,6 +48,7 @@ internal sealed class TransactionalOrderWorker(
                 var batch = Gather(stoppingToken);
                 if (batch.Count == 0)
                 {
+                    RetryDirectCommit();
                     continue;
                 }
 
@@ -130,7 +134,12 @@ internal sealed class TransactionalOrderWorker(
 
         if (_settings.CommitOffsetsAfterTransaction)
         {
-            CommitDirectly(offsets);
+            foreach (var offset in offsets)
+            {
+                _directCommitPending[offset.TopicPartition] = offset.Offset;
+            }
+
+            RetryDirectCommit();
         }
 
         metrics.Committed(outcomes);
@@ -152,16 +161,26 @@ internal sealed class TransactionalOrderWorker(
         }
     }
 
-    private void CommitDirectly(List<TopicPartitionOffset> offsets)
+    /// <summary>
+    /// Commits the last committed transaction's offsets through the consumer too; a failure is retried on the next
+    /// pass, even an idle one, so the group's offsets catch up once the broker answers again.
+    /// </summary>
+    private void RetryDirectCommit()
     {
+        if (_directCommitPending.Count == 0)
+        {
+            return;
+        }
+
         try
         {
-            consumer.Commit(offsets);
+            consumer.Commit([.. _directCommitPending.Select(pair => new TopicPartitionOffset(pair.Key, pair.Value))]);
+            _directCommitPending.Clear();
         }
         catch (KafkaException e)
         {
-            // The transaction is committed; at worst this batch is priced again after a restart on the mock broker.
-            logger.LogWarning(e, "Committing offsets outside the transaction failed: {Reason}", e.Error.Reason);
+            // The transaction is committed; until this succeeds a restart would price this batch again.
+            logger.LogWarning("Committing offsets outside the transaction failed ({Reason}); retrying on the next pass", e.Error.Reason);
         }
     }
 

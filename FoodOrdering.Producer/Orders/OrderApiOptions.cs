@@ -21,4 +21,11 @@ internal sealed class OrderApiOptions
     /// <summary>What a client is told to wait (<c>Retry-After</c>) when Kafka cannot take an order.</summary>
     [Range(1, 3600)]
     public int RetryAfterSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// Orders one client (by remote IP address) may place per second; more get 429 with <c>Retry-After</c>.
+    /// 0 turns the limit off (load tests from one address).
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int OrdersPerSecondPerClient { get; set; } = 50;
 }

@@ -102,6 +102,31 @@ public sealed class OrderApiTests
         Assert.Empty(TopicReader.ReadAll(kafka.BootstrapServers, Topics.OrdersReceived));
     }
 
+    [Fact]
+    public async Task AClientOverItsRateGets429WithRetryAfterAndThoseOrdersAreNotPublished()
+    {
+        const int perSecond = 3;
+        using var kafka = EmbeddedKafkaCluster.Start(1, 1, Topics.All);
+        await using var producer = await ProducerApp.StartAsync(kafka.BootstrapServers, new() { ["OrderApi:OrdersPerSecondPerClient"] = perSecond.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        var responses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 30; i++)
+        {
+            responses.Add(await Post(producer, ValidOrder));
+        }
+
+        var elapsed = started.Elapsed;
+        var created = responses.Count(response => response.StatusCode == HttpStatusCode.Created);
+        var limited = responses.Where(response => response.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.Equal(30, created + limited.Count);
+        // The bucket starts full and refills perSecond tokens each second.
+        Assert.InRange(created, perSecond, perSecond * (1 + (int)Math.Ceiling(elapsed.TotalSeconds)));
+        Assert.All(limited, response => Assert.True(response.Headers.RetryAfter is not null, "429 without Retry-After"));
+        Assert.Equal(created, TopicReader.ReadAll(kafka.BootstrapServers, Topics.OrdersReceived).Count);
+        responses.ForEach(response => response.Dispose());
+    }
+
     private static Task<HttpResponseMessage> Post(ProducerApp producer, string json, string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = new StringContent(json, Encoding.UTF8, "application/json") };

@@ -73,8 +73,9 @@ public sealed class OrderOutcomeTests(ITestOutputHelper output)
             ["json-null"] = Encoding.UTF8.GetBytes("null"),
             ["invalid-utf8"] = [0x7B, 0x22, 0xC3, 0x28, 0xFF, 0xFE, 0x22, 0x7D],
             ["too-large"] = Encoding.UTF8.GetBytes(json.Replace("12 Analytical St", new string('x', 100_000), StringComparison.Ordinal)),
+            ["one-megabyte"] = Encoding.UTF8.GetBytes(json.Replace("12 Analytical St", new string('x', 1024 * 1024), StringComparison.Ordinal)),
         };
-        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = pipeline.Kafka.BootstrapServers }).Build();
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = pipeline.Kafka.BootstrapServers, MessageMaxBytes = 2 * 1024 * 1024 }).Build();
         foreach (var (name, bytes) in unreadable)
         {
             await producer.ProduceAsync(Topics.OrdersReceived, new Message<string, byte[]>
@@ -91,7 +92,7 @@ public sealed class OrderOutcomeTests(ITestOutputHelper output)
         var deadLetters = TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.DeadLetter(Topics.OrdersReceived)).ToDictionary(r => r.Message.Key);
 
         Assert.Equal(unreadable.Keys.Order(), deadLetters.Keys.Order());
-        foreach (var (name, bytes) in unreadable)
+        foreach (var (name, bytes) in unreadable.Where(pair => pair.Key != "one-megabyte"))
         {
             var deadLetter = deadLetters[name];
             Assert.Equal(bytes, deadLetter.Message.Value);
@@ -101,9 +102,34 @@ public sealed class OrderOutcomeTests(ITestOutputHelper output)
         }
 
         Assert.Equal("MessageTooLarge", Header(deadLetters["too-large"], DeadLetterHeaders.ErrorType));
+        // Cut to stay under the broker's message limit in its turn, saying so.
+        var huge = deadLetters["one-megabyte"];
+        Assert.Equal(unreadable["one-megabyte"].Length.ToString(System.Globalization.CultureInfo.InvariantCulture), Header(huge, DeadLetterHeaders.TruncatedFrom));
+        Assert.Equal(unreadable["one-megabyte"][..huge.Message.Value.Length], huge.Message.Value);
         Assert.Contains("customer", Header(deadLetters["missing-field"], DeadLetterHeaders.Error), StringComparison.OrdinalIgnoreCase);
         Assert.Empty(TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersConfirmed));
         Assert.Empty(TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersRejected));
+    }
+
+    [Fact]
+    public async Task PricesAClientSendsAreIgnoredForTheMenus()
+    {
+        await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
+        await pipeline.StartTransactionsAsync();
+        var order = InProcessPipeline.NewOrder();
+        var json = System.Text.Json.JsonSerializer.Serialize(order, ContractsJsonContext.Default.OrderPlaced)
+            .Replace("\"quantity\":2", "\"quantity\":2,\"unitPrice\":0.01,\"lineTotal\":0.02", StringComparison.Ordinal)
+            .Replace("\"lines\":", "\"total\":0.01,\"subtotal\":0.01,\"lines\":", StringComparison.Ordinal);
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = pipeline.Kafka.BootstrapServers }).Build();
+
+        await producer.ProduceAsync(Topics.OrdersReceived, new Message<string, byte[]> { Key = order.OrderId.ToString(), Value = Encoding.UTF8.GetBytes(json) });
+
+        await Eventually.WaitUntilAsync(() => TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersConfirmed).Count == 1, Timeout, () => "not confirmed");
+        var confirmed = Assert.Single(TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersConfirmed, ContractsJsonContext.Default.OrderConfirmed));
+        Assert.Contains("0.01", json, StringComparison.Ordinal);
+        // 2 × 11.50 + 2.40 from the menu
+        Assert.Equal(25.40m, confirmed.Subtotal);
+        Assert.Equal(11.50m, confirmed.Lines[0].UnitPrice);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using FoodOrdering.Kafka;
 using FoodOrdering.Contracts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace FoodOrdering.Tests.Support;
 
@@ -133,6 +134,11 @@ internal sealed class InProcessPipeline : IAsyncDisposable
         });
         builder.Configuration.AddInMemoryCollection(_settings);
         builder.Configuration.AddInMemoryCollection(extraSettings ?? []);
+        if (Environment.GetEnvironmentVariable("FOODORDERING_TEST_LOGS") == "1")
+        {
+            builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        }
+
         addServices(builder);
         var host = builder.Build();
         _hosts.Add(host);
