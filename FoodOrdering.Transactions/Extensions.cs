@@ -1,5 +1,6 @@
 using FoodOrdering.Contracts;
 using FoodOrdering.Kafka;
+using FoodOrdering.Transactions.Indexing;
 
 namespace FoodOrdering.Transactions;
 
@@ -15,5 +16,6 @@ internal static class Extensions
         builder.Services.AddSingleton<OrderPricer>();
         builder.AddKafkaConsumerWorker<OrderPlaced, OrderPricingHandler>(
             ConnectionNames.Kafka, ConsumerGroups.Transactions, Topics.OrdersReceived, ContractsJsonContext.Default.OrderPlaced);
+        builder.AddAnalyticsIndexer();
     }
 }
