@@ -48,6 +48,18 @@ internal static class InfrastructureExtensions
             _ => builder.AddConnectionString(name),
         };
 
+    /// <summary>
+    /// Elasticsearch with Kibana and the provisioned dashboard in containers; the <c>elasticsearch</c> connection
+    /// string from configuration in External mode; none (null) in Embedded mode, which says so instead.
+    /// </summary>
+    public static IResourceBuilder<IResourceWithConnectionString>? AddElasticsearch(
+        this IDistributedApplicationBuilder builder, string name, InfrastructureMode mode) => mode switch
+        {
+            InfrastructureMode.Embedded => builder.AddElasticsearchNotice(name),
+            InfrastructureMode.Containers => builder.AddElasticsearchContainer(name).WithKibana(),
+            _ => builder.AddConnectionString(name),
+        };
+
     private static IResourceBuilder<IResourceWithConnectionString> AddExternalKafka(this IDistributedApplicationBuilder builder, string name)
     {
         var kafka = builder.AddConnectionString(name);
