@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
 using FoodOrdering.AppHost.Embedded;
@@ -133,6 +135,34 @@ public sealed class AnalyticsIndexerTests : IAsyncLifetime
 
         Assert.Equal(before.Concat(during).Select(Id).Order(), _elasticsearch.Documents.Keys.Order());
         Assert.Equal(0, _elasticsearch.Overwrites); // the restart read on from the committed offsets, not from the start
+    }
+
+    [Fact]
+    public async Task ABatchOfOneOrderIsASpanInThatOrdersTraceWithTheBulkRequestBelowIt()
+    {
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "FoodOrdering.Tests" or "FoodOrdering.Transactions" or "Elastic.Transport" or KafkaTelemetry.ActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var source = new ActivitySource("FoodOrdering.Tests");
+        var order = source.StartActivity("place order")!;
+        var lines = await PublishOrdersAsync(orders: 1, linesPerOrder: 3);
+        order.Stop();
+
+        await using var indexer = await AnalyticsIndexerHost.StartAsync(_kafka.BootstrapServers, _elasticsearch.ConnectionString);
+        await WaitForDocumentsAsync(lines.Count);
+        Activity? batch = null;
+        await Eventually.WaitUntilAsync(
+            () => (batch = stopped.FirstOrDefault(a => a.OperationName == $"index {Topics.OrdersAnalytics}" && a.TraceId == order.TraceId)) is not null,
+            Timeout, () => "no index span in the order's trace");
+
+        Assert.Equal(lines[0].OrderId.ToString(), batch!.GetTagItem("order.id"));
+        Assert.Equal(3, batch.GetTagItem("messaging.batch.message_count"));
+        Assert.Contains(stopped, a => a.Source.Name == "Elastic.Transport" && a.ParentSpanId == batch.SpanId);
     }
 
     [Fact]

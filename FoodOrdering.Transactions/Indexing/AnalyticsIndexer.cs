@@ -102,6 +102,7 @@ internal sealed class AnalyticsIndexer(
     {
         using var activity = IndexerTelemetry.StartBatch(batch, Group);
         var pending = new List<PendingDocument>(batch.Count);
+        var unreadable = new Queue<(ConsumeResult<string, byte[]> Record, Exception Error)>();
         foreach (var record in batch)
         {
             if (TryRead(record, out var document, out var error))
@@ -110,12 +111,24 @@ internal sealed class AnalyticsIndexer(
             }
             else
             {
-                await DeadLetterAsync(record, error.Message, error.GetType().FullName!, "unreadable", stoppingToken);
+                unreadable.Enqueue((record, error));
             }
         }
 
         try
         {
+            // Kafka being briefly unavailable for the dead letters must not end the loop either.
+            await Retries<bool>("dead-lettering unreadable records").ExecuteAsync(async token =>
+            {
+                while (unreadable.TryPeek(out var bad))
+                {
+                    await DeadLetterAsync(bad.Record, bad.Error.Message, bad.Error.GetType().FullName!, "unreadable", token);
+                    unreadable.Dequeue();
+                }
+
+                return true;
+            }, stoppingToken);
+
             // Each attempt sends only what the previous one left: documents already acknowledged are not resent.
             await Retries<List<PendingDocument>>("indexing a batch").ExecuteAsync(
                 async token => pending = await BulkAsync(pending, token), stoppingToken);
@@ -257,9 +270,19 @@ internal sealed class AnalyticsIndexer(
 
     private void Rewind()
     {
-        foreach (var committed in consumer.Committed(consumer.Assignment, TimeSpan.FromSeconds(10)))
+        try
         {
-            consumer.Seek(committed.Offset == Offset.Unset ? new TopicPartitionOffset(committed.TopicPartition, Offset.Beginning) : committed);
+            foreach (var committed in consumer.Committed(consumer.Assignment, TimeSpan.FromSeconds(10)))
+            {
+                consumer.Seek(committed.Offset == Offset.Unset ? new TopicPartitionOffset(committed.TopicPartition, Offset.Beginning) : committed);
+            }
+        }
+        catch (KafkaException e) when (!e.Error.IsFatal)
+        {
+            // Without the committed offsets the consumer cannot rewind; leaving the group makes it start over from them.
+            logger.LogWarning("Rewinding {Topic} failed ({Reason}); rejoining the group to restart from the committed offsets", Topic, e.Error.Reason);
+            consumer.Unsubscribe();
+            consumer.Subscribe(Topic);
         }
     }
 

@@ -21,7 +21,8 @@ internal static class IndexerTelemetry
             .Distinct()
             .ToList();
         var orders = batch.Select(record => record.Message.Key).Distinct(StringComparer.Ordinal).ToList();
-        var oneOrder = orders.Count == 1 && contexts.Count <= 1;
+        // One order's lines each carry their own publish span, all in that order's trace.
+        var oneOrder = orders.Count == 1 && contexts.Select(context => context.TraceId).Distinct().Count() <= 1;
 
         var activity = oneOrder
             ? Source.StartActivity($"index {batch[0].Topic}", ActivityKind.Consumer, contexts.FirstOrDefault())

@@ -16,16 +16,14 @@ internal static class IndexingExtensions
     /// </summary>
     public static void AddAnalyticsIndexer(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<IndexerStatus>();
+        var status = new IndexerStatus();
+        builder.Services.AddSingleton(status);
         builder.Services.AddHealthChecks().AddCheck<IndexerHealthCheck>(HealthCheckName);
 
         if (!builder.Configuration.IsElasticsearchConfigured(ConnectionNames.Elasticsearch))
         {
-            builder.Services.AddSingleton<IHostedService>(sp =>
-            {
-                sp.GetRequiredService<IndexerStatus>().Set(IndexerState.NotConfigured, IndexerStatus.NotConfiguredMessage);
-                return ActivatorUtilities.CreateInstance<IdleIndexer>(sp);
-            });
+            status.Set(IndexerState.NotConfigured, IndexerStatus.NotConfiguredMessage);
+            builder.Services.AddHostedService<IdleIndexer>();
             return;
         }
 
