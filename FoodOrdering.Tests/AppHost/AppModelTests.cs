@@ -196,6 +196,24 @@ public sealed class AppModelTests
         Assert.DoesNotContain(builder.Resources, resource => resource.Name == "kibana" || resource.Name == "elasticsearch-password");
     }
 
+    [Fact]
+    public async Task ExternalModeWithoutAnElasticsearchConnectionStringRunsWithoutAnalyticsAndSaysSo()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(
+        [
+            "--Infrastructure", "External",
+            "--ConnectionStrings:kafka", "broker-1.example.net:9092",
+            "--ConnectionStrings:smtp", "Endpoint=smtps://mail.example.net:465",
+        ]);
+
+        var notice = Resource(builder, ConnectionNames.Elasticsearch);
+
+        Assert.IsNotAssignableFrom<IResourceWithConnectionString>(notice);
+        Assert.Contains("ConnectionStrings:elasticsearch", notice.Annotations.OfType<ResourceSnapshotAnnotation>().Single()
+            .InitialSnapshot.Properties.Single(p => p.Name == "Why").Value?.ToString());
+        Assert.Equal([Resource(builder, ConnectionNames.Kafka)], References(builder, ResourceNames.Transactions));
+    }
+
     [Theory]
     [InlineData("Cloud", "'Cloud' is not one of Embedded, Containers, External")]
     public async Task AnUnknownModeStopsTheAppHostWithAClearMessage(string mode, string message)
