@@ -54,6 +54,9 @@ public sealed class AnalyticsIndexerTests : IAsyncLifetime
         Assert.Equal(first.Revenue, document["revenue"]!.GetValue<decimal>());
         Assert.Equal(first.Category, document["category"]!.GetValue<string>());
         Assert.Equal(first.PlacedAt, document["placedAt"]!.GetValue<DateTimeOffset>());
+        // The template is strict: the documents carry exactly its fields.
+        var mapped = System.Text.Json.Nodes.JsonNode.Parse(AnalyticsIndexTemplate.Json)!["template"]!["mappings"]!["properties"]!.AsObject();
+        Assert.Equal(mapped.Select(field => field.Key).Order(), document.Select(field => field.Key).Order());
         Assert.Empty(TopicReader.ReadAll(_kafka.BootstrapServers, Topics.DeadLetter(Topics.OrdersAnalytics)));
         Assert.Equal(HealthStatus.Healthy, (await AnalyticsIndexerHost.HealthAsync(indexer)).Status);
     }

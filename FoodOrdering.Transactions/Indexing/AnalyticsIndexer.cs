@@ -115,29 +115,21 @@ internal sealed class AnalyticsIndexer(
             }
         }
 
-        try
+        // Kafka being briefly unavailable for the dead letters must not end the loop either.
+        await Retries<bool>("dead-lettering unreadable records").ExecuteAsync(async token =>
         {
-            // Kafka being briefly unavailable for the dead letters must not end the loop either.
-            await Retries<bool>("dead-lettering unreadable records").ExecuteAsync(async token =>
+            while (unreadable.TryPeek(out var bad))
             {
-                while (unreadable.TryPeek(out var bad))
-                {
-                    await DeadLetterAsync(bad.Record, bad.Error.Message, bad.Error.GetType().FullName!, "unreadable", token);
-                    unreadable.Dequeue();
-                }
+                await DeadLetterAsync(bad.Record, bad.Error.Message, bad.Error.GetType().FullName!, "unreadable", token);
+                unreadable.Dequeue();
+            }
 
-                return true;
-            }, stoppingToken);
+            return true;
+        }, stoppingToken);
 
-            // Each attempt sends only what the previous one left: documents already acknowledged are not resent.
-            await Retries<List<PendingDocument>>("indexing a batch").ExecuteAsync(
-                async token => pending = await BulkAsync(pending, token), stoppingToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            IndexerTelemetry.Failed(activity, e);
-            throw;
-        }
+        // Each attempt sends only what the previous one left: documents already acknowledged are not resent.
+        await Retries<List<PendingDocument>>("indexing a batch").ExecuteAsync(
+            async token => pending = await BulkAsync(pending, token), stoppingToken);
 
         status.Set(IndexerState.Indexing, $"indexing {Topic} into {AnalyticsIndexTemplate.IndexName}");
     }
@@ -208,6 +200,11 @@ internal sealed class AnalyticsIndexer(
             OnRetry = args =>
             {
                 metrics.Retried();
+                Activity.Current?.AddEvent(new ActivityEvent("retry", tags: new ActivityTagsCollection
+                {
+                    ["attempt"] = args.AttemptNumber + 1,
+                    ["reason"] = args.Outcome.Exception?.Message ?? "items answered 429 or 5xx",
+                }));
                 if (args.Outcome.Exception is { } e)
                 {
                     status.Set(IndexerState.Retrying, $"Elasticsearch is failing ({e.Message}); retrying {what}, nothing committed meanwhile");

@@ -42,10 +42,4 @@ internal static class IndexerTelemetry
 
         return activity;
     }
-
-    public static void Failed(Activity? activity, Exception exception)
-    {
-        activity?.AddException(exception);
-        activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
-    }
 }
