@@ -141,6 +141,27 @@ public sealed class AnalyticsIndexerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WaitsForAnElasticsearchThatIsNotUpYetThenPutsTheTemplateAndIndexes()
+    {
+        var port = _elasticsearch.Endpoint.Port;
+        var connectionString = _elasticsearch.ConnectionString;
+        await _elasticsearch.DisposeAsync(); // connections are refused from here on
+        var lines = await PublishOrdersAsync(orders: 5, linesPerOrder: 2);
+        await using var indexer = await AnalyticsIndexerHost.StartAsync(_kafka.BootstrapServers, connectionString);
+        await Eventually.WaitUntilAsync(
+            () => AnalyticsIndexerHost.HealthAsync(indexer).GetAwaiter().GetResult().Description?.Contains("retrying putting the index template") == true,
+            Timeout, () => "the indexer does not report that it waits for Elasticsearch");
+        Assert.Equal(HealthStatus.Degraded, (await AnalyticsIndexerHost.HealthAsync(indexer)).Status);
+
+        _elasticsearch = await ElasticsearchBulkStandIn.StartAsync(port);
+        await WaitForDocumentsAsync(lines.Count);
+        await WaitForCommittedAsync(lines.Count);
+
+        Assert.Contains(AnalyticsIndexTemplate.TemplateName, _elasticsearch.Templates.Keys);
+        Assert.Equal(lines.Select(Id).Order(), _elasticsearch.Documents.Keys.Order());
+    }
+
+    [Fact]
     public async Task ABatchOfOneOrderIsASpanInThatOrdersTraceWithTheBulkRequestBelowIt()
     {
         var stopped = new ConcurrentQueue<Activity>();

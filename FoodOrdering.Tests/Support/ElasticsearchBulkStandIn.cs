@@ -64,10 +64,11 @@ internal sealed class ElasticsearchBulkStandIn : IAsyncDisposable
         Volatile.Write(ref _failNextRequests, count);
     }
 
-    public static async Task<ElasticsearchBulkStandIn> StartAsync()
+    /// <param name="port">0 for a free port; a port of an earlier stand-in to bring "the same server" back.</param>
+    public static async Task<ElasticsearchBulkStandIn> StartAsync(int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var standIn = new ElasticsearchBulkStandIn(app);
