@@ -6,6 +6,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 var infrastructure = builder.GetInfrastructureMode();
 var kafka = builder.AddKafka(ConnectionNames.Kafka, infrastructure);
 var smtp = builder.AddSmtp(ConnectionNames.Smtp, infrastructure);
+var elasticsearch = builder.AddElasticsearch(ConnectionNames.Elasticsearch, infrastructure); // none in Embedded mode
 
 builder.AddProject<Projects.FoodOrdering_Producer>(ResourceNames.Producer)
     .WithKafka(kafka)
@@ -15,6 +16,7 @@ builder.AddProject<Projects.FoodOrdering_Producer>(ResourceNames.Producer)
 builder.AddProject<Projects.FoodOrdering_Transactions>(ResourceNames.Transactions)
     .WithKafka(kafka)
     .WithOrderProcessing(kafka)
+    .WithElasticsearch(elasticsearch)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.FoodOrdering_Emails>(ResourceNames.Emails)

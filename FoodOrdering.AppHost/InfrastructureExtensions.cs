@@ -48,6 +48,21 @@ internal static class InfrastructureExtensions
             _ => builder.AddConnectionString(name),
         };
 
+    /// <summary>
+    /// Elasticsearch with Kibana and the provisioned dashboard in containers; the <c>elasticsearch</c> connection
+    /// string from configuration in External mode; none (null) in Embedded mode, or in External mode without that
+    /// connection string (analytics are optional: a missing value must not hold Transactions back), which say so instead.
+    /// </summary>
+    public static IResourceBuilder<IResourceWithConnectionString>? AddElasticsearch(
+        this IDistributedApplicationBuilder builder, string name, InfrastructureMode mode) => mode switch
+        {
+            InfrastructureMode.Embedded => builder.AddElasticsearchNotice(name, ElasticsearchNotice.EmbeddedMode),
+            InfrastructureMode.Containers => builder.AddElasticsearchContainer(name).WithKibana(),
+            _ when string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(name)) =>
+                builder.AddElasticsearchNotice(name, ElasticsearchNotice.ExternalModeWithoutConnectionString),
+            _ => builder.AddConnectionString(name),
+        };
+
     private static IResourceBuilder<IResourceWithConnectionString> AddExternalKafka(this IDistributedApplicationBuilder builder, string name)
     {
         var kafka = builder.AddConnectionString(name);

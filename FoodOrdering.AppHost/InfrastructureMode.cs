@@ -1,6 +1,6 @@
 namespace FoodOrdering.AppHost;
 
-/// <summary>Where Kafka, SMTP (and later Elasticsearch) come from; chosen with <c>--Infrastructure</c>.</summary>
+/// <summary>Where Kafka, SMTP and Elasticsearch come from; chosen with <c>--Infrastructure</c>.</summary>
 internal enum InfrastructureMode
 {
     /// <summary>In-process stand-ins hosted by the AppHost: runs anywhere, no container engine needed.</summary>

@@ -5,4 +5,5 @@ public static class ConnectionNames
 {
     public const string Kafka = "kafka";
     public const string Smtp = "smtp";
+    public const string Elasticsearch = "elasticsearch";
 }

@@ -1,5 +1,6 @@
 using FoodOrdering.Contracts;
 using FoodOrdering.Kafka;
+using FoodOrdering.Transactions.Indexing;
 
 namespace FoodOrdering.Transactions;
 
@@ -38,5 +39,6 @@ internal static class Extensions
             // Bounds how long read_committed readers wait behind the open transaction of a crashed worker.
             settings.Config.TransactionTimeoutMs ??= 15_000);
         builder.Services.AddHostedService<TransactionalOrderWorker>();
+        builder.AddAnalyticsIndexer();
     }
 }

@@ -15,4 +15,16 @@ internal static class ContainerImageTags
     /// <summary>A mail catcher: SMTP on 1025, a web UI on 8025.</summary>
     public const string MailpitImage = "axllent/mailpit";
     public const string MailpitTag = "v1.20.4";
+
+    /// <summary>
+    /// Elastic's own registry. Elasticsearch and Kibana share one version, and its major must match the services'
+    /// Elastic.Clients.Elasticsearch (9.x sends <c>compatible-with=9</c> headers, which an 8.x server refuses).
+    /// </summary>
+    public const string ElasticRegistry = "docker.elastic.co";
+
+    public const string ElasticsearchImage = "elasticsearch/elasticsearch";
+    public const string ElasticsearchTag = "9.5.3";
+
+    public const string KibanaImage = "kibana/kibana";
+    public const string KibanaTag = ElasticsearchTag;
 }

@@ -21,5 +21,6 @@ public static class Topics
         EmailsFailed,
         DeadLetter(OrdersReceived),
         DeadLetter(OrdersConfirmed),
+        DeadLetter(OrdersAnalytics),
     ];
 }

@@ -129,6 +129,106 @@ public sealed class AppModelTests
         }
     }
 
+    [Fact]
+    public async Task ContainersModeRunsSecuredElasticsearchAndKibanaWithTheDashboardLinkedAndHandsElasticsearchToTransactions()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(["--Infrastructure", "Containers"]);
+
+        var elasticsearch = Assert.IsType<ElasticsearchResource>(Resource(builder, ConnectionNames.Elasticsearch));
+        var kibana = Assert.IsType<KibanaResource>(Resource(builder, "kibana"));
+        var password = Assert.IsType<ParameterResource>(Resource(builder, "elasticsearch-password"));
+        var kibanaPassword = Assert.IsType<ParameterResource>(Resource(builder, "kibana-system-password"));
+
+        Assert.True(password.Secret);
+        Assert.True(kibanaPassword.Secret);
+        Assert.Same(password, elasticsearch.PasswordParameter);
+        Assert.Equal(("elasticsearch/elasticsearch", "9.5.3"), Image(elasticsearch));
+        Assert.Equal(("kibana/kibana", "9.5.3"), Image(kibana));
+        Assert.All(new IResource[] { elasticsearch, kibana }, resource =>
+            Assert.Equal("docker.elastic.co", resource.Annotations.OfType<ContainerImageAnnotation>().Single().Registry));
+        Assert.Equal([9200, 9300], elasticsearch.Annotations.OfType<EndpointAnnotation>().Select(e => e.TargetPort ?? 0));
+        Assert.Equal("http://elastic:{elasticsearch-password.value}@{elasticsearch.bindings.http.host}:{elasticsearch.bindings.http.port}",
+            elasticsearch.ConnectionStringExpression.ValueExpression);
+        Assert.All(new IResource[] { elasticsearch, kibana }, resource => Assert.Contains(resource.Annotations, a => a is HealthCheckAnnotation));
+
+        var elasticsearchEnvironment = await Environment(elasticsearch);
+        Assert.Equal("single-node", elasticsearchEnvironment["discovery.type"]);
+        Assert.Equal("true", elasticsearchEnvironment["xpack.security.enabled"]);
+        Assert.Equal("{elasticsearch-password.value}", elasticsearchEnvironment["ELASTIC_PASSWORD"]);
+        Assert.Equal("-Xms512m -Xmx512m", elasticsearchEnvironment["ES_JAVA_OPTS"]);
+        var kibanaEnvironment = await Environment(kibana);
+        Assert.Equal("http://elasticsearch:{elasticsearch.bindings.http.targetPort}", kibanaEnvironment["ELASTICSEARCH_HOSTS"]);
+        Assert.Equal("kibana_system", kibanaEnvironment["ELASTICSEARCH_USERNAME"]);
+        Assert.Equal("{kibana-system-password.value}", kibanaEnvironment["ELASTICSEARCH_PASSWORD"]);
+        Assert.Equal([elasticsearch], WaitsFor(builder, "kibana"));
+        var urls = new List<ResourceUrlAnnotation>();
+        var urlsContext = new ResourceUrlsCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), kibana, urls);
+        foreach (var callback in kibana.Annotations.OfType<ResourceUrlsCallbackAnnotation>())
+        {
+            await callback.Callback(urlsContext);
+        }
+
+        Assert.Contains(urls, url => url.DisplayText == "Analytics dashboard" && url.Url == "/app/dashboards#/view/food-ordering-analytics");
+
+        Assert.Equal<IResource>([kafka(builder), elasticsearch], References(builder, ResourceNames.Transactions));
+        // Pricing must not wait for Elasticsearch: only Kafka holds Transactions back.
+        Assert.Equal([kafka(builder)], WaitsFor(builder, ResourceNames.Transactions));
+        Assert.DoesNotContain(elasticsearch, References(builder, ResourceNames.Emails));
+
+        static IResource kafka(IDistributedApplicationTestingBuilder builder) => Resource(builder, ConnectionNames.Kafka);
+    }
+
+    [Fact]
+    public async Task ExternalModeHandsTheConfiguredElasticsearchToTransactions()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(
+        [
+            "--Infrastructure", "External",
+            "--ConnectionStrings:kafka", "broker-1.example.net:9092",
+            "--ConnectionStrings:smtp", "Endpoint=smtps://mail.example.net:465",
+            "--ConnectionStrings:elasticsearch", "Endpoint=https://analytics.es.example.cloud:443;ApiKey=bm90LWEtcmVhbC1rZXk=",
+        ]);
+
+        var elasticsearch = Assert.IsAssignableFrom<IResourceWithConnectionString>(Resource(builder, ConnectionNames.Elasticsearch));
+
+        Assert.IsNotType<ElasticsearchResource>(elasticsearch);
+        Assert.Equal("Endpoint=https://analytics.es.example.cloud:443;ApiKey=bm90LWEtcmVhbC1rZXk=", await elasticsearch.GetConnectionStringAsync());
+        Assert.Contains(elasticsearch, References(builder, ResourceNames.Transactions));
+        Assert.DoesNotContain(builder.Resources, resource => resource.Name == "kibana");
+    }
+
+    [Fact]
+    public async Task EmbeddedModeHasNoElasticsearchAndSaysWhyInTheDashboard()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(["--Infrastructure", "Embedded"]);
+
+        var notice = Resource(builder, ConnectionNames.Elasticsearch);
+        var snapshot = notice.Annotations.OfType<ResourceSnapshotAnnotation>().Single().InitialSnapshot;
+
+        Assert.IsNotAssignableFrom<IResourceWithConnectionString>(notice);
+        Assert.Contains("--Infrastructure Containers", Assert.Single(snapshot.Properties, p => p.Name == "Why").Value?.ToString());
+        Assert.DoesNotContain(notice, References(builder, ResourceNames.Transactions));
+        Assert.DoesNotContain(builder.Resources, resource => resource.Name == "kibana" || resource.Name == "elasticsearch-password");
+    }
+
+    [Fact]
+    public async Task ExternalModeWithoutAnElasticsearchConnectionStringRunsWithoutAnalyticsAndSaysSo()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(
+        [
+            "--Infrastructure", "External",
+            "--ConnectionStrings:kafka", "broker-1.example.net:9092",
+            "--ConnectionStrings:smtp", "Endpoint=smtps://mail.example.net:465",
+        ]);
+
+        var notice = Resource(builder, ConnectionNames.Elasticsearch);
+
+        Assert.IsNotAssignableFrom<IResourceWithConnectionString>(notice);
+        Assert.Contains("ConnectionStrings:elasticsearch", notice.Annotations.OfType<ResourceSnapshotAnnotation>().Single()
+            .InitialSnapshot.Properties.Single(p => p.Name == "Why").Value?.ToString());
+        Assert.Equal([Resource(builder, ConnectionNames.Kafka)], References(builder, ResourceNames.Transactions));
+    }
+
     [Theory]
     [InlineData("Cloud", "'Cloud' is not one of Embedded, Containers, External")]
     public async Task AnUnknownModeStopsTheAppHostWithAClearMessage(string mode, string message)

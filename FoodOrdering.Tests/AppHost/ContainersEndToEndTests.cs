@@ -4,18 +4,20 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using FoodOrdering.AppHost;
+using FoodOrdering.AppHost.Containers;
+using FoodOrdering.Transactions.Indexing;
 using FoodOrdering.Tests.Support;
 
 namespace FoodOrdering.Tests.AppHost;
 
-/// <summary>The AppHost in containers mode: real Kafka and Mailpit. Runs only where a container engine answers.</summary>
+/// <summary>The AppHost in containers mode: real Kafka, Mailpit, Elasticsearch and Kibana. Runs only where a container engine answers.</summary>
 public sealed class ContainersEndToEndTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan EmailTimeout = TimeSpan.FromSeconds(90);
 
     [ContainerRuntimeFact]
-    public async Task AnOrderFromTheApiIsConfirmedByAnEmailThatMailpitShows()
+    public async Task AnOrderFromTheApiIsConfirmedByAnEmailThatMailpitShowsAndIndexedForTheKibanaDashboard()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(
@@ -40,5 +42,36 @@ public sealed class ContainersEndToEndTests
             () => (subjects = mailpit.GetStringAsync("/api/v1/messages").GetAwaiter().GetResult()).Contains(orderId, StringComparison.Ordinal),
             EmailTimeout,
             () => $"Mailpit shows no email for order {orderId}: {subjects}");
+
+        // The order's line is a document in Elasticsearch under its deterministic id.
+        var elasticsearch = new Uri((await app.GetConnectionStringAsync(ConnectionNames.Elasticsearch, timeout.Token))!);
+        using var http = new HttpClient();
+        string? document = null;
+        await Eventually.WaitUntilAsync(
+            () => (document = Get(http, elasticsearch, $"/{AnalyticsIndexTemplate.IndexName}/_doc/{orderId}-1")) is not null,
+            EmailTimeout,
+            () => $"Elasticsearch holds no document {orderId}-1");
+        Assert.Contains("\"item\":\"Chocolate Brownie\"", document);
+
+        // The dashboard was imported into Kibana, which the elastic user may read.
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("kibana", timeout.Token);
+        var kibana = new UriBuilder(app.GetEndpoint("kibana", "http")) { UserName = elasticsearch.UserInfo.Split(':')[0], Password = elasticsearch.UserInfo.Split(':')[1] }.Uri;
+        await Eventually.WaitUntilAsync(
+            () => Get(http, kibana, $"/api/saved_objects/dashboard/{KibanaSavedObjects.DashboardId}") is not null,
+            EmailTimeout,
+            () => "Kibana has no FoodOrdering dashboard");
+    }
+
+    private static string? Get(HttpClient http, Uri baseUrl, string path)
+    {
+        try
+        {
+            using var response = http.Send(ElasticsearchRequests.Create(HttpMethod.Get, baseUrl, path));
+            return response.IsSuccessStatusCode ? response.Content.ReadAsStringAsync().GetAwaiter().GetResult() : null;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
     }
 }

@@ -1,0 +1,106 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+
+namespace FoodOrdering.AppHost.Containers;
+
+/// <summary>
+/// Elasticsearch and Kibana for containers mode, in the shape of Aspire's hosting integrations
+/// (Aspire.Hosting.Elasticsearch and the community Kibana one), which the package feed here lacks.
+/// </summary>
+internal static class ElasticResourceBuilderExtensions
+{
+    public const string PasswordParameterName = "elasticsearch-password";
+    public const string KibanaSystemPasswordParameterName = "kibana-system-password";
+
+    private const int ElasticsearchHttpPort = 9200;
+    private const int ElasticsearchTransportPort = 9300;
+    private const string ElasticsearchDataPath = "/usr/share/elasticsearch/data";
+    private const int KibanaPort = 5601;
+    private const string LoggerCategory = "FoodOrdering.AppHost.Containers";
+
+    // No special characters: the password sits in the connection string's URL unescaped, as Aspire's does.
+    private static readonly GenerateParameterDefault GeneratedPassword = new() { MinLength = 22, Special = false };
+
+    /// <summary>
+    /// A single-node Elasticsearch with security on; the <c>elastic</c> user's password is the secret parameter
+    /// <c>elasticsearch-password</c> (generated once and kept in the AppHost's user secrets unless set).
+    /// </summary>
+    public static IResourceBuilder<ElasticsearchResource> AddElasticsearchContainer(this IDistributedApplicationBuilder builder, string name)
+    {
+        var options = ContainersOptions.From(builder.Configuration);
+        var password = builder.AddParameter(PasswordParameterName, GeneratedPassword, secret: true, persist: true);
+        var elasticsearch = new ElasticsearchResource(name, password.Resource);
+
+        string? connectionString = null;
+        builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(elasticsearch, async (_, cancellationToken) =>
+            connectionString = await elasticsearch.ConnectionStringExpression.GetValueAsync(cancellationToken));
+        var healthCheck = $"{name}_check";
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            healthCheck, _ => new ElasticsearchClusterHealthCheck(() => connectionString), failureStatus: null, tags: null));
+
+        var resource = builder.AddResource(elasticsearch)
+            .WithImage(ContainerImageTags.ElasticsearchImage, ContainerImageTags.ElasticsearchTag)
+            .WithImageRegistry(ContainerImageTags.ElasticRegistry)
+            .WithHttpEndpoint(targetPort: ElasticsearchHttpPort, name: ElasticsearchResource.PrimaryEndpointName)
+            .WithEndpoint(targetPort: ElasticsearchTransportPort, name: ElasticsearchResource.InternalEndpointName)
+            .WithEnvironment("discovery.type", "single-node")
+            .WithEnvironment("xpack.security.enabled", "true")
+            .WithEnvironment("ELASTIC_PASSWORD", password)
+            .WithEnvironment("ES_JAVA_OPTS", "-Xms512m -Xmx512m")
+            // A laptop's nearly full disk must not turn the index read-only (flood-stage watermark) in development.
+            .WithEnvironment("cluster.routing.allocation.disk.threshold_enabled", "false")
+            .WithHealthCheck(healthCheck)
+            .WithUrlForEndpoint(ElasticsearchResource.PrimaryEndpointName, url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly)
+            .WithUrlForEndpoint(ElasticsearchResource.InternalEndpointName, url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly);
+        if (options.PersistData)
+        {
+            resource.WithVolume(VolumeNameGenerator.Generate(resource, "data"), ElasticsearchDataPath);
+        }
+
+        return resource;
+    }
+
+    /// <summary>
+    /// Kibana on <paramref name="elasticsearch"/>'s container network address, signed in as <c>kibana_system</c>
+    /// (Kibana refuses the <c>elastic</c> superuser), whose password the AppHost sets once Elasticsearch is healthy.
+    /// When Kibana is healthy the AppHost imports the <see cref="KibanaSavedObjects"/> and links the dashboard.
+    /// </summary>
+    public static IResourceBuilder<ElasticsearchResource> WithKibana(this IResourceBuilder<ElasticsearchResource> elasticsearch, string name = "kibana")
+    {
+        var builder = elasticsearch.ApplicationBuilder;
+        var systemPassword = builder.AddParameter(KibanaSystemPasswordParameterName, GeneratedPassword, secret: true);
+        var kibana = new KibanaResource(name, elasticsearch.Resource, systemPassword.Resource);
+
+        builder.Eventing.Subscribe<ResourceReadyEvent>(elasticsearch.Resource, (e, cancellationToken) =>
+            KibanaSetup.SetSystemPasswordAsync(kibana, Logger(e.Services), cancellationToken));
+        builder.Eventing.Subscribe<ResourceReadyEvent>(kibana, (e, cancellationToken) =>
+            KibanaSetup.ImportSavedObjectsAsync(kibana, Logger(e.Services), cancellationToken));
+
+        builder.AddResource(kibana)
+            .WithImage(ContainerImageTags.KibanaImage, ContainerImageTags.KibanaTag)
+            .WithImageRegistry(ContainerImageTags.ElasticRegistry)
+            .WithHttpEndpoint(targetPort: KibanaPort, name: KibanaResource.HttpEndpointName)
+            .WithEnvironment("ELASTICSEARCH_HOSTS", ReferenceExpression.Create(
+                $"http://{elasticsearch.Resource.Name}:{elasticsearch.Resource.PrimaryEndpoint.Property(EndpointProperty.TargetPort)}"))
+            .WithEnvironment("ELASTICSEARCH_USERNAME", KibanaResource.SystemUserName)
+            .WithEnvironment("ELASTICSEARCH_PASSWORD", systemPassword)
+            // /api/status answers without credentials, so a plain HTTP health check can read it.
+            .WithEnvironment("STATUS_ALLOWANONYMOUS", "true")
+            .WithEnvironment("TELEMETRY_OPTIN", "false")
+            .WithHttpHealthCheck("/api/status", endpointName: KibanaResource.HttpEndpointName)
+            .WithUrlForEndpoint(KibanaResource.HttpEndpointName, url => url.DisplayText = "Kibana")
+            .WithUrls(context => context.Urls.Add(new ResourceUrlAnnotation
+            {
+                Url = KibanaSavedObjects.DashboardPath,
+                DisplayText = "Analytics dashboard",
+                Endpoint = context.GetEndpoint(KibanaResource.HttpEndpointName),
+            }))
+            .WithParentRelationship(elasticsearch)
+            .WaitFor(elasticsearch)
+            .ExcludeFromManifest();
+        return elasticsearch;
+    }
+
+    private static ILogger Logger(IServiceProvider services) => services.GetRequiredService<ILoggerFactory>().CreateLogger(LoggerCategory);
+}

@@ -1,0 +1,33 @@
+namespace FoodOrdering.AppHost;
+
+/// <summary>
+/// Where there is no Elasticsearch (Embedded mode, or External mode without its connection string), this says so
+/// in the AppHost's console and as a resource in the dashboard, where someone looking for the analytics will
+/// look. It provides no connection string, so the indexer in <c>transactions</c> stays idle and pricing is not held up.
+/// </summary>
+internal static class ElasticsearchNotice
+{
+    public const string EmbeddedMode =
+        "Elasticsearch and Kibana need a container runtime (--Infrastructure Containers) or External mode " +
+        "(--Infrastructure External with ConnectionStrings:elasticsearch); the analytics indexer in transactions stays idle.";
+
+    public const string ExternalModeWithoutConnectionString =
+        "External mode without ConnectionStrings:elasticsearch: set it on the AppHost (e.g. in user secrets) to index " +
+        "analytics into your cluster; until then the analytics indexer in transactions stays idle.";
+
+    public static IResourceBuilder<IResourceWithConnectionString>? AddElasticsearchNotice(this IDistributedApplicationBuilder builder, string name, string why)
+    {
+        Console.WriteLine($"No Elasticsearch: {why}");
+        builder.AddResource(new NoticeResource(name))
+            .WithInitialState(new CustomResourceSnapshot
+            {
+                ResourceType = "Elasticsearch",
+                State = new ResourceStateSnapshot("Not available", KnownResourceStateStyles.Info),
+                Properties = [new ResourcePropertySnapshot("Why", why)],
+            })
+            .ExcludeFromManifest();
+        return null;
+    }
+
+    internal sealed class NoticeResource(string name) : Resource(name);
+}

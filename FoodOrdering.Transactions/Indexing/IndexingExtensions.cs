@@ -1,0 +1,44 @@
+using Confluent.Kafka;
+using FoodOrdering.Contracts;
+using FoodOrdering.Elasticsearch;
+using FoodOrdering.Kafka;
+
+namespace FoodOrdering.Transactions.Indexing;
+
+internal static class IndexingExtensions
+{
+    private const string HealthCheckName = "analytics-indexer";
+
+    /// <summary>
+    /// The analytics indexer: its own consumer group, consumer and dead-letter producer, so it shares nothing that
+    /// Elasticsearch trouble could hold up with order pricing. Without an <c>elasticsearch</c> connection string
+    /// (Embedded mode) it stays idle and says why.
+    /// </summary>
+    public static void AddAnalyticsIndexer(this IHostApplicationBuilder builder)
+    {
+        var status = new IndexerStatus();
+        builder.Services.AddSingleton(status);
+        builder.Services.AddHealthChecks().AddCheck<IndexerHealthCheck>(HealthCheckName);
+
+        if (!builder.Configuration.IsElasticsearchConfigured(ConnectionNames.Elasticsearch))
+        {
+            status.Set(IndexerState.NotConfigured, IndexerStatus.NotConfiguredMessage);
+            builder.Services.AddHostedService<IdleIndexer>();
+            return;
+        }
+
+        builder.Services.AddOptions<IndexerOptions>()
+            .BindConfiguration(IndexerOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        // The indexer's health is its own entry: an Elasticsearch outage degrades it without failing the service.
+        builder.AddElasticsearchClient(ConnectionNames.Elasticsearch, settings => settings.DisableHealthChecks = true);
+        builder.AddKeyedKafkaConsumer<string, byte[]>(ConnectionNames.Kafka, ConsumerGroups.Indexer, settings =>
+            // A batch held through an Elasticsearch outage keeps the group membership for up to an hour; past that
+            // the consumer rejoins and re-reads from the committed offsets, which is still correct.
+            settings.Config.MaxPollIntervalMs ??= (int)TimeSpan.FromHours(1).TotalMilliseconds);
+        builder.AddKeyedKafkaProducer<string, byte[]>(ConnectionNames.Kafka, ConsumerGroups.Indexer);
+        builder.Services.AddSingleton<IndexerMetrics>();
+        builder.Services.AddHostedService<AnalyticsIndexer>();
+    }
+}
