@@ -42,6 +42,24 @@ public static class KafkaClientExtensions
     }
 
     /// <summary>
+    /// Registers a producer of its own under <paramref name="serviceKey"/>, configured like the shared one, for a
+    /// worker that must not depend on how another part of the service uses the shared producer (transactions, say).
+    /// </summary>
+    public static void AddKeyedKafkaProducer<TKey, TValue>(
+        this IHostApplicationBuilder builder,
+        string connectionName,
+        string serviceKey,
+        Action<KafkaProducerSettings>? configureSettings = null)
+    {
+        var settings = CreateProducerSettings(builder, connectionName, configureSettings);
+        settings.Config.ClientId = $"{builder.Environment.ApplicationName}-{serviceKey}";
+        builder.Services.AddKeyedSingleton(serviceKey, (sp, _) => new ProducerBuilder<TKey, TValue>(settings.Config)
+            .SetLogHandler(LogTo(sp))
+            .SetErrorHandler(ErrorsTo(sp))
+            .Build());
+    }
+
+    /// <summary>
     /// Registers a <see cref="KafkaTransactionalProducerFactory"/>: a transactional producer cannot be a plain
     /// singleton because a fatal error (e.g. being fenced) leaves it unusable and its owner must build a new one.
     /// </summary>
@@ -120,7 +138,7 @@ public static class KafkaClientExtensions
             builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
                 $"kafka-consumer-{groupId}-progress",
                 sp => sp.GetRequiredKeyedService<KafkaConsumerMonitor>(groupId),
-                HealthStatus.Unhealthy,
+                settings.StalledStatus,
                 tags: null));
         }
     }

@@ -11,7 +11,8 @@ namespace FoodOrdering.Kafka;
 /// Watches one consumer through librdkafka's statistics: lag per partition (published through
 /// <see cref="KafkaConsumerLagGauge"/>) and whether the consumer moves. Ready means the consumer joined its
 /// group and, when messages are waiting, its position advanced within the stall timeout; a loop stuck on a message
-/// (an outage downstream, a hung handler) turns readiness unhealthy while lag builds up.
+/// (an outage downstream, a hung handler) turns readiness to the registration's failure status (unhealthy unless
+/// the consumer is registered as a side consumer) while lag builds up.
 /// </summary>
 /// <remarks>
 /// Lag is counted from the consumer's own position — the offset it stored after finishing work, else the next
@@ -91,7 +92,8 @@ public sealed class KafkaConsumerMonitor : IHealthCheck
             var still = Stopwatch.GetElapsedTime(state.MovedAt);
             if (state.Lag > 0 && still > _stallTimeout)
             {
-                return Task.FromResult(HealthCheckResult.Unhealthy(
+                return Task.FromResult(new HealthCheckResult(
+                    context.Registration.FailureStatus,
                     $"Consumer group {_groupId} made no progress on {topic} [{partition}] for {still.TotalSeconds:0} s with {state.Lag} messages waiting"));
             }
         }

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FoodOrdering.Kafka;
 
@@ -17,6 +18,12 @@ public sealed class KafkaConsumerSettings
 
     public bool DisableHealthChecks { get; set; }
 
-    /// <summary>How long the consumer may stand still while messages wait before readiness turns unhealthy.</summary>
+    /// <summary>How long the consumer may stand still while messages wait before it counts as stalled.</summary>
     public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// What a stalled consumer makes the service's readiness: Unhealthy by default; Degraded for a side consumer
+    /// whose stall must not take the whole service out of rotation.
+    /// </summary>
+    public HealthStatus StalledStatus { get; set; } = HealthStatus.Unhealthy;
 }

@@ -49,10 +49,14 @@ public static class KafkaTelemetry
         activity?.SetTag("messaging.destination.partition.id", position.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .SetTag("messaging.kafka.offset", position.Offset.Value);
 
+    /// <summary>The trace context (and baggage) a publish span put in a message's headers.</summary>
+    public static PropagationContext Extract(Headers? headers) =>
+        Propagator.Extract(default, headers, static (carrier, key) =>
+            carrier is not null && carrier.TryGetLastBytes(key, out var value) ? [Encoding.UTF8.GetString(value)] : []);
+
     public static Activity? StartProcess(ConsumeResult<string, byte[]> record, string consumerGroup)
     {
-        var parent = Propagator.Extract(default, record.Message.Headers, static (headers, key) =>
-            headers is not null && headers.TryGetLastBytes(key, out var value) ? [Encoding.UTF8.GetString(value)] : []);
+        var parent = Extract(record.Message.Headers);
         OpenTelemetry.Baggage.Current = parent.Baggage;
 
         var activity = Source.StartActivity($"process {record.Topic}", ActivityKind.Consumer, parent.ActivityContext);

@@ -239,7 +239,7 @@ internal sealed class AnalyticsIndexer(
     private async Task DeadLetterAsync(ConsumeResult<string, byte[]> record, string error, string errorType, string reason, CancellationToken cancellationToken)
     {
         var topic = Topics.DeadLetter(record.Topic);
-        await deadLetters.PublishAsync(topic, DeadLetterMessage.From(record, error, errorType, Group), cancellationToken);
+        await deadLetters.PublishAsync(topic, record.ToDeadLetter(error, errorType, Group), cancellationToken);
         metrics.DeadLettered(reason);
         Activity.Current?.AddEvent(new ActivityEvent("dead-lettered", tags: new ActivityTagsCollection { ["offset"] = record.Offset.Value, ["reason"] = reason }));
         logger.LogWarning("Moved {Topic} [{Partition}] @{Offset} to {DeadLetterTopic}: {Error}",

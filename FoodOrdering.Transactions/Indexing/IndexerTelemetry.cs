@@ -16,7 +16,7 @@ internal static class IndexerTelemetry
 
     public static Activity? StartBatch(IReadOnlyList<ConsumeResult<string, byte[]>> batch, string consumerGroup)
     {
-        var contexts = batch.Select(record => KafkaTraceContext.Extract(record.Message.Headers))
+        var contexts = batch.Select(record => KafkaTelemetry.Extract(record.Message.Headers).ActivityContext)
             .Where(context => context != default)
             .Distinct()
             .ToList();

@@ -34,9 +34,13 @@ internal static class IndexingExtensions
         // The indexer's health is its own entry: an Elasticsearch outage degrades it without failing the service.
         builder.AddElasticsearchClient(ConnectionNames.Elasticsearch, settings => settings.DisableHealthChecks = true);
         builder.AddKeyedKafkaConsumer<string, byte[]>(ConnectionNames.Kafka, ConsumerGroups.Indexer, settings =>
+        {
             // A batch held through an Elasticsearch outage keeps the group membership for up to an hour; past that
             // the consumer rejoins and re-reads from the committed offsets, which is still correct.
-            settings.Config.MaxPollIntervalMs ??= (int)TimeSpan.FromHours(1).TotalMilliseconds);
+            settings.Config.MaxPollIntervalMs ??= (int)TimeSpan.FromHours(1).TotalMilliseconds;
+            // Stalled by an Elasticsearch outage: the service is degraded, while order pricing goes on.
+            settings.StalledStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded;
+        });
         builder.AddKeyedKafkaProducer<string, byte[]>(ConnectionNames.Kafka, ConsumerGroups.Indexer);
         builder.Services.AddSingleton<IndexerMetrics>();
         builder.Services.AddHostedService<AnalyticsIndexer>();
