@@ -31,7 +31,7 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
 
         for (var kill = 1; kill <= kills; kill++)
         {
-            using var worker = TransactionsProcess.Start(bootstrap, Settings());
+            using var worker = ServiceProcess.Start(ServiceProcess.Transactions, bootstrap, Settings());
             var target = confirmedSoFar.Count + 1_000;
             await Eventually.WaitUntilAsync(() => confirmedSoFar.Count >= target, Timeout,
                 () => $"{confirmedSoFar.Count} of {target} confirmed before kill {kill}");
@@ -41,7 +41,7 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
         }
 
         await publishing;
-        using (TransactionsProcess.Start(bootstrap, Settings()))
+        using (ServiceProcess.Start(ServiceProcess.Transactions, bootstrap, Settings()))
         {
             await Eventually.WaitUntilAsync(() => ConsumerGroupOffsets.CaughtUp(bootstrap, ConsumerGroups.Transactions, Topics.OrdersReceived), Timeout,
                 () => $"the transactions group has not committed to the end of {Topics.OrdersReceived}");
@@ -62,7 +62,7 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
 
         for (var stop = 1; stop <= 2; stop++)
         {
-            using var worker = TransactionsProcess.Start(bootstrap, Settings());
+            using var worker = ServiceProcess.Start(ServiceProcess.Transactions, bootstrap, Settings());
             var target = confirmedSoFar.Count + 1_000;
             await Eventually.WaitUntilAsync(() => confirmedSoFar.Count >= target, Timeout,
                 () => $"{confirmedSoFar.Count} of {target} confirmed before stop {stop}");
@@ -72,7 +72,7 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
         }
 
         await publishing;
-        using (TransactionsProcess.Start(bootstrap, Settings()))
+        using (ServiceProcess.Start(ServiceProcess.Transactions, bootstrap, Settings()))
         {
             await Eventually.WaitUntilAsync(() => ConsumerGroupOffsets.CaughtUp(bootstrap, ConsumerGroups.Transactions, Topics.OrdersReceived), Timeout,
                 () => $"the transactions group has not committed to the end of {Topics.OrdersReceived}");
@@ -90,7 +90,7 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
         var bootstrap = pipeline.Kafka.BootstrapServers;
         var expected = Enumerable.Range(0, orders).Select(_ => InProcessPipeline.NewOrder()).ToList();
         await pipeline.PublishAsync(expected[..1_000]);
-        using var worker = TransactionsProcess.Start(bootstrap, Settings());
+        using var worker = ServiceProcess.Start(ServiceProcess.Transactions, bootstrap, Settings());
         using var confirmedSoFar = new TopicCounter(bootstrap, Topics.OrdersConfirmed);
         await Eventually.WaitUntilAsync(() => confirmedSoFar.Count >= 500, Timeout, () => $"{confirmedSoFar.Count} of 500 confirmed");
 

@@ -3,18 +3,21 @@ using System.Diagnostics;
 namespace FoodOrdering.Tests.Support;
 
 /// <summary>
-/// FoodOrdering.Transactions as a real child process, so a test can kill it without warning (SIGKILL): no
-/// finally block, no flush, no abort runs in it, exactly as when a machine dies.
+/// A FoodOrdering service as a real child process, so a test can kill it without warning (SIGKILL): no finally
+/// block, no flush, no abort runs in it, exactly as when a machine dies.
 /// </summary>
-internal sealed class TransactionsProcess : IDisposable
+internal sealed class ServiceProcess : IDisposable
 {
+    public const string Transactions = "FoodOrdering.Transactions";
+    public const string Emails = "FoodOrdering.Emails";
+
     private readonly Process _process;
 
-    private TransactionsProcess(Process process) => _process = process;
+    private ServiceProcess(Process process) => _process = process;
 
-    public static TransactionsProcess Start(string bootstrapServers, IReadOnlyDictionary<string, string>? settings = null)
+    public static ServiceProcess Start(string service, string bootstrapServers, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "FoodOrdering.Transactions.dll")])
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, $"{service}.dll")])
         {
             WorkingDirectory = AppContext.BaseDirectory,
             UseShellExecute = false,
@@ -38,7 +41,7 @@ internal sealed class TransactionsProcess : IDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new TransactionsProcess(process);
+        return new ServiceProcess(process);
     }
 
     public bool HasExited => _process.HasExited;
