@@ -43,6 +43,7 @@ internal sealed class EmbeddedSmtpSink : IAsyncDisposable
     public int SessionsOpened => Volatile.Read(ref _sessionsOpened);
 
     private int _sessionsOpened;
+    private int _disposed;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -68,6 +69,11 @@ internal sealed class EmbeddedSmtpSink : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         if (_running is not null)
         {

@@ -112,7 +112,7 @@ public static class KafkaClientExtensions
         builder.Services.TryAddSingleton(sp => new KafkaConsumerLagGauge(sp.GetRequiredService<IMeterFactory>(), meterName));
         builder.Services.AddKeyedSingleton(groupId, (sp, _) =>
         {
-            var monitor = new KafkaConsumerMonitor(groupId, settings.StallTimeout);
+            var monitor = new KafkaConsumerMonitor(groupId, settings.StallTimeout, settings.Config.StatisticsIntervalMs > 0);
             sp.GetRequiredService<KafkaConsumerLagGauge>().Add(monitor);
             return monitor;
         });

@@ -10,28 +10,51 @@ namespace FoodOrdering.Kafka;
 /// <summary>
 /// Watches one consumer through librdkafka's statistics: lag per partition (published through
 /// <see cref="KafkaConsumerLagGauge"/>) and whether the consumer moves. Ready means the consumer joined its
-/// group and, when messages are waiting, its position advanced within the stall timeout; a loop stuck on a message
+/// group, its loop keeps polling (statistics keep arriving), and, when messages are waiting, its position advanced
+/// within the stall timeout; a loop stuck on a message
 /// (an outage downstream, a hung handler) turns readiness to the registration's failure status (unhealthy unless
 /// the consumer is registered as a side consumer) while lag builds up.
 /// </summary>
 /// <remarks>
-/// Lag is counted from the consumer's own position — the offset it stored after finishing work, else the next
-/// offset handed to the application — to the partition's last stable offset, so work taken but not finished counts.
+/// Lag counts messages not yet fetched, fetched but not handed out, and handed out but not finished (as the worker
+/// reports them), so work taken but not done counts; it is not end − position because transaction markers take
+/// offsets the consumer never sees, so behind a transactional producer that difference never reaches zero. Progress is the consumer's own position moving: the offset it stored after
+/// finishing work, else the next offset handed to the application.
 /// </remarks>
 public sealed class KafkaConsumerMonitor : IHealthCheck
 {
     private readonly string _groupId;
     private readonly TimeSpan _stallTimeout;
     private readonly ConcurrentDictionary<(string Topic, int Partition), PartitionState> _partitions = new();
+    private readonly ConcurrentDictionary<(string Topic, int Partition), int> _inFlight = new();
+    private readonly long _createdAt = Stopwatch.GetTimestamp();
     private volatile bool _joined;
+    private long _lastStatistics;
 
-    internal KafkaConsumerMonitor(string groupId, TimeSpan stallTimeout)
+    private readonly bool _statisticsEnabled;
+
+    internal KafkaConsumerMonitor(string groupId, TimeSpan stallTimeout, bool statisticsEnabled)
     {
         _groupId = groupId;
         _stallTimeout = stallTimeout;
+        _statisticsEnabled = statisticsEnabled;
     }
 
-    internal void Assigned() => _joined = true;
+    internal void Assigned()
+    {
+        Interlocked.Exchange(ref _lastStatistics, Stopwatch.GetTimestamp());
+        _joined = true;
+    }
+
+    /// <summary>The worker took these records and has not finished them yet (replacing what it said before).</summary>
+    internal void InFlight(IEnumerable<Confluent.Kafka.ConsumeResult<string, byte[]>> records)
+    {
+        _inFlight.Clear();
+        foreach (var partition in records.GroupBy(record => (record.Topic, record.Partition.Value)))
+        {
+            _inFlight[partition.Key] = partition.Count();
+        }
+    }
 
     /// <summary>Reads one librdkafka statistics document (see librdkafka's STATISTICS.md).</summary>
     internal void Statistics(string json)
@@ -43,6 +66,7 @@ public sealed class KafkaConsumerMonitor : IHealthCheck
         }
 
         var now = Stopwatch.GetTimestamp();
+        Interlocked.Exchange(ref _lastStatistics, now);
         var seen = new HashSet<(string, int)>();
         foreach (var topic in topics.EnumerateObject())
         {
@@ -56,18 +80,19 @@ public sealed class KafkaConsumerMonitor : IHealthCheck
                 }
 
                 var end = stats.GetProperty("ls_offset").GetInt64();
+                var next = stats.GetProperty("next_offset").GetInt64();
                 var position = Position(stats);
-                if (end < 0 || position < 0)
+                if (end < 0 || next < 0)
                 {
                     continue;
                 }
 
+                var lag = Math.Max(0, end - next) + stats.GetProperty("fetchq_cnt").GetInt64() + _inFlight.GetValueOrDefault((topic.Name, id));
                 seen.Add((topic.Name, id));
                 _partitions.AddOrUpdate(
                     (topic.Name, id),
-                    _ => new PartitionState(Math.Max(0, end - position), position, now),
-                    (_, previous) => new PartitionState(
-                        Math.Max(0, end - position), position, position != previous.Position ? now : previous.MovedAt));
+                    _ => new PartitionState(lag, position, now),
+                    (_, previous) => new PartitionState(lag, position, position != previous.Position ? now : previous.MovedAt));
             }
         }
 
@@ -82,7 +107,20 @@ public sealed class KafkaConsumerMonitor : IHealthCheck
     {
         if (!_joined)
         {
-            return Task.FromResult(HealthCheckResult.Unhealthy($"Consumer group {_groupId}: waiting for a partition assignment"));
+            // Joining takes a moment at every start; only a consumer that does not get there in time is unhealthy.
+            var waiting = Stopwatch.GetElapsedTime(_createdAt);
+            return Task.FromResult(waiting < _stallTimeout
+                ? HealthCheckResult.Degraded($"Consumer group {_groupId}: joining, waiting for a partition assignment")
+                : new HealthCheckResult(context.Registration.FailureStatus, $"Consumer group {_groupId}: no partition assignment after {waiting.TotalSeconds:0} s"));
+        }
+
+        // Statistics arrive through the consume call, so when they stop the loop is stuck inside its work.
+        var silent = Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastStatistics));
+        if (_statisticsEnabled && silent > _stallTimeout)
+        {
+            return Task.FromResult(new HealthCheckResult(
+                context.Registration.FailureStatus,
+                $"Consumer group {_groupId} made no progress: its loop has not polled for {silent.TotalSeconds:0} s"));
         }
 
         var lag = 0L;

@@ -23,6 +23,7 @@ internal sealed class KafkaConsumerWorker<TMessage>(
     IConsumer<string, byte[]> consumer,
     IProducer<string, byte[]> producer,
     IMessageHandler<TMessage> handler,
+    KafkaConsumerMonitor monitor,
     ResiliencePipeline handlerRetries,
     ILogger<KafkaConsumerWorker<TMessage>> logger) : BackgroundService
 {
@@ -47,6 +48,7 @@ internal sealed class KafkaConsumerWorker<TMessage>(
                     continue;
                 }
 
+                monitor.InFlight(batch);
                 if (batch.Count == 1)
                 {
                     await ProcessAsync(batch[0], stoppingToken);
@@ -69,6 +71,8 @@ internal sealed class KafkaConsumerWorker<TMessage>(
                 {
                     StoreOffset(last);
                 }
+
+                monitor.InFlight([]);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -56,6 +56,7 @@ public static class KafkaConsumerWorkerExtensions
             sp.GetRequiredKeyedService<IConsumer<string, byte[]>>(groupId),
             sp.GetRequiredService<IProducer<string, byte[]>>(),
             sp.GetRequiredService<THandler>(),
+            sp.GetRequiredKeyedService<KafkaConsumerMonitor>(groupId),
             sp.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(HandlerRetries),
             sp.GetRequiredService<ILogger<KafkaConsumerWorker<TMessage>>>()));
     }
