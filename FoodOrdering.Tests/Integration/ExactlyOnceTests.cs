@@ -21,65 +21,28 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
     [Fact]
     public async Task NoOrderIsLostWhenTheWorkerIsKilledThreeTimesMidStream()
     {
-        const int orders = 20_000;
         const int kills = 3;
         await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
-        var bootstrap = pipeline.Kafka.BootstrapServers;
-        var expected = Enumerable.Range(0, orders).Select(_ => InProcessPipeline.NewOrder()).ToList();
-        using var confirmedSoFar = new TopicCounter(bootstrap, Topics.OrdersConfirmed);
-        var publishing = pipeline.PublishAsync(expected, ordersPerSecond: 800);
 
-        for (var kill = 1; kill <= kills; kill++)
+        var expected = await StreamThroughStoppedWorkersAsync(pipeline, orders: 20_000, ordersPerSecond: 800, stops: kills, worker =>
         {
-            using var worker = ServiceProcess.Start(ServiceProcess.Transactions, bootstrap, Settings());
-            var target = confirmedSoFar.Count + 1_000;
-            await Eventually.WaitUntilAsync(() => confirmedSoFar.Count >= target, Timeout,
-                () => $"{confirmedSoFar.Count} of {target} confirmed before kill {kill}");
             worker.Kill();
-            output.WriteLine($"kill {kill} at {confirmedSoFar.Count} confirmations");
-            Assert.False(publishing.IsCompleted, $"the stream had ended before kill {kill}, so it did not hit mid-stream");
-        }
+            return Task.CompletedTask;
+        });
 
-        await publishing;
-        using (ServiceProcess.Start(ServiceProcess.Transactions, bootstrap, Settings()))
-        {
-            await Eventually.WaitUntilAsync(() => ConsumerGroupOffsets.CaughtUp(bootstrap, ConsumerGroups.Transactions, Topics.OrdersReceived), Timeout,
-                () => $"the transactions group has not committed to the end of {Topics.OrdersReceived}");
-        }
-
-        AssertEveryOrderPricedOnce(bootstrap, expected, maxDuplicates: kills * MaxBatchSize);
+        AssertEveryOrderPricedOnce(pipeline.Kafka.BootstrapServers, expected, maxDuplicates: kills * MaxBatchSize);
     }
 
     [Fact]
     public async Task AGracefulStopMidStreamCommitsCleanlySoEveryOrderIsPricedExactlyOnce()
     {
-        const int orders = 8_000;
         await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
-        var bootstrap = pipeline.Kafka.BootstrapServers;
-        var expected = Enumerable.Range(0, orders).Select(_ => InProcessPipeline.NewOrder()).ToList();
-        using var confirmedSoFar = new TopicCounter(bootstrap, Topics.OrdersConfirmed);
-        var publishing = pipeline.PublishAsync(expected, ordersPerSecond: 1_000);
 
-        for (var stop = 1; stop <= 2; stop++)
-        {
-            using var worker = ServiceProcess.Start(ServiceProcess.Transactions, bootstrap, Settings());
-            var target = confirmedSoFar.Count + 1_000;
-            await Eventually.WaitUntilAsync(() => confirmedSoFar.Count >= target, Timeout,
-                () => $"{confirmedSoFar.Count} of {target} confirmed before stop {stop}");
-            Assert.Equal(0, await worker.TerminateAsync(TimeSpan.FromSeconds(30)));
-            output.WriteLine($"SIGTERM {stop} at {confirmedSoFar.Count} confirmations");
-            Assert.False(publishing.IsCompleted, $"the stream had ended before stop {stop}");
-        }
-
-        await publishing;
-        using (ServiceProcess.Start(ServiceProcess.Transactions, bootstrap, Settings()))
-        {
-            await Eventually.WaitUntilAsync(() => ConsumerGroupOffsets.CaughtUp(bootstrap, ConsumerGroups.Transactions, Topics.OrdersReceived), Timeout,
-                () => $"the transactions group has not committed to the end of {Topics.OrdersReceived}");
-        }
+        var expected = await StreamThroughStoppedWorkersAsync(pipeline, orders: 8_000, ordersPerSecond: 1_000, stops: 2, async worker =>
+            Assert.Equal(0, await worker.TerminateAsync(TimeSpan.FromSeconds(30))));
 
         // A clean stop leaves no transaction open or aborted, so even the mock broker shows each order exactly once.
-        AssertEveryOrderPricedOnce(bootstrap, expected, maxDuplicates: 0);
+        AssertEveryOrderPricedOnce(pipeline.Kafka.BootstrapServers, expected, maxDuplicates: 0);
     }
 
     [Fact]
@@ -106,6 +69,39 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
             () => $"the transactions group has not committed to the end of {Topics.OrdersReceived}");
         Assert.False(worker.HasExited, "the worker died instead of recovering");
         AssertEveryOrderPricedOnce(bootstrap, expected, maxDuplicates: 4 * MaxBatchSize);
+    }
+
+    /// <summary>
+    /// Streams orders while a Transactions process is started and stopped <paramref name="stops"/> times, each time
+    /// after it confirmed another thousand, then lets a last one run until the group has committed everything.
+    /// </summary>
+    private async Task<List<OrderPlaced>> StreamThroughStoppedWorkersAsync(
+        InProcessPipeline pipeline, int orders, int ordersPerSecond, int stops, Func<ServiceProcess, Task> stop)
+    {
+        var bootstrap = pipeline.Kafka.BootstrapServers;
+        var expected = Enumerable.Range(0, orders).Select(_ => InProcessPipeline.NewOrder()).ToList();
+        using var confirmedSoFar = new TopicCounter(bootstrap, Topics.OrdersConfirmed);
+        var publishing = pipeline.PublishAsync(expected, ordersPerSecond);
+
+        for (var round = 1; round <= stops; round++)
+        {
+            using var worker = ServiceProcess.Start(ServiceProcess.Transactions, bootstrap, Settings());
+            var target = confirmedSoFar.Count + 1_000;
+            await Eventually.WaitUntilAsync(() => confirmedSoFar.Count >= target, Timeout,
+                () => $"{confirmedSoFar.Count} of {target} confirmed before stop {round}");
+            await stop(worker);
+            output.WriteLine($"stop {round} at {confirmedSoFar.Count} confirmations");
+            Assert.False(publishing.IsCompleted, $"the stream had ended before stop {round}, so it did not hit mid-stream");
+        }
+
+        await publishing;
+        using (ServiceProcess.Start(ServiceProcess.Transactions, bootstrap, Settings()))
+        {
+            await Eventually.WaitUntilAsync(() => ConsumerGroupOffsets.CaughtUp(bootstrap, ConsumerGroups.Transactions, Topics.OrdersReceived), Timeout,
+                () => $"the transactions group has not committed to the end of {Topics.OrdersReceived}");
+        }
+
+        return expected;
     }
 
     private void AssertEveryOrderPricedOnce(string bootstrap, List<OrderPlaced> expected, int maxDuplicates)
