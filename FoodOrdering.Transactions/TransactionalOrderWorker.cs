@@ -79,6 +79,7 @@ internal sealed class TransactionalOrderWorker(
         {
             // No transaction is open here: every batch ends committed or aborted before the loop looks again.
             producer?.Dispose();
+            RetryDirectCommit();
             consumer.Close();
             logger.LogInformation("Order processing stopped; consumer group {ConsumerGroup} left", ConsumerGroups.Transactions);
         }
