@@ -5,4 +5,5 @@ internal static class DeadLetterReasons
 {
     public const string Unreadable = "unreadable";
     public const string TooLarge = "too_large";
+    public const string Unprocessable = "unprocessable";
 }

@@ -23,6 +23,7 @@ internal static class Extensions
         builder.Services.AddSingleton<OrderRecordProcessor>();
         builder.Services.AddSingleton<TransactionsMetrics>();
         builder.Services.AddSingleton<RevocationWatch>();
+        builder.Services.AddSingleton<DirectOffsetCommits>();
 
         builder.AddKeyedKafkaConsumer<string, byte[]>(
             ConnectionNames.Kafka,
@@ -32,8 +33,17 @@ internal static class Extensions
             (services, consumer) =>
             {
                 var revocations = services.GetRequiredService<RevocationWatch>();
-                consumer.SetPartitionsRevokedHandler((_, _) => revocations.Revoked())
-                    .SetPartitionsLostHandler((_, _) => revocations.Revoked());
+                var directCommits = services.GetRequiredService<DirectOffsetCommits>();
+                consumer.SetPartitionsRevokedHandler((client, partitions) =>
+                    {
+                        directCommits.Revoked(client, partitions.Select(partition => partition.TopicPartition));
+                        revocations.Revoked();
+                    })
+                    .SetPartitionsLostHandler((_, partitions) =>
+                    {
+                        directCommits.Lost(partitions.Select(partition => partition.TopicPartition));
+                        revocations.Revoked();
+                    });
             });
         builder.AddKafkaTransactionalProducerFactory(ConnectionNames.Kafka, TransactionalIdPrefix, settings =>
             // Bounds how long read_committed readers wait behind the open transaction of a crashed worker.

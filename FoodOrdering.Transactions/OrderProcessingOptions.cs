@@ -7,8 +7,11 @@ internal sealed class OrderProcessingOptions
 {
     public const string SectionName = "OrderProcessing";
 
-    /// <summary>A transaction closes after this many received orders...</summary>
-    [Range(1, 100_000)]
+    /// <summary>
+    /// A transaction closes after this many received orders... Bounded so that a batch's outputs (up to 21 records
+    /// an order) stay well under the producer's queue of 100,000 messages.
+    /// </summary>
+    [Range(1, 2_000)]
     public int MaxBatchSize { get; set; } = 500;
 
     /// <summary>...or this long after its first order arrived, whichever comes first.</summary>

@@ -41,9 +41,26 @@ internal sealed class OrderRecordProcessor(OrderPricer pricer, IOptions<OrderPro
             return DeadLetter(record, producer, "The message is empty or JSON null.", typeof(JsonException).FullName!, DeadLetterReasons.Unreadable, activity);
         }
 
+        // The serializer checks members for null but not the elements of a list.
+        if (order.Lines.Any(line => line is null))
+        {
+            return DeadLetter(record, producer, "An order line is null.", typeof(JsonException).FullName!, DeadLetterReasons.Unreadable, activity);
+        }
+
+        PricingResult result;
+        try
+        {
+            result = pricer.Price(order);
+        }
+        catch (Exception e)
+        {
+            // Whatever else a message can do to pricing, it must not stop the loop: the record would come back forever.
+            return DeadLetter(record, producer, e.Message, e.GetType().FullName!, DeadLetterReasons.Unprocessable, activity);
+        }
+
         // Keyed by the order id from the body, whatever the sender used, so each order keeps to one partition downstream.
         var key = order.OrderId.ToString();
-        switch (pricer.Price(order))
+        switch (result)
         {
             case PricingResult.Confirmed confirmed:
                 producer.Enqueue(Topics.OrdersConfirmed, key, confirmed.Order, ContractsJsonContext.Default.OrderConfirmed);

@@ -17,6 +17,8 @@ internal sealed class TransactionalOrderWorker(
     KafkaTransactionalProducerFactory producers,
     OrderRecordProcessor processor,
     RevocationWatch revocations,
+    DirectOffsetCommits directCommits,
+    [FromKeyedServices(ConsumerGroups.Transactions)] KafkaConsumerMonitor monitor,
     TransactionsMetrics metrics,
     IOptions<OrderProcessingOptions> options,
     ILogger<TransactionalOrderWorker> logger) : BackgroundService
@@ -25,9 +27,6 @@ internal sealed class TransactionalOrderWorker(
     private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(1);
 
     private readonly OrderProcessingOptions _settings = options.Value;
-
-    // Offsets of committed transactions not yet committed directly (CommitOffsetsAfterTransaction only).
-    private readonly Dictionary<TopicPartition, Offset> _directCommitPending = [];
 
     // Consume() blocks its thread, so the loop must not run on the host's start path.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -48,7 +47,7 @@ internal sealed class TransactionalOrderWorker(
                 var batch = Gather(stoppingToken);
                 if (batch.Count == 0)
                 {
-                    RetryDirectCommit();
+                    directCommits.TryCommit(consumer);
                     continue;
                 }
 
@@ -79,7 +78,7 @@ internal sealed class TransactionalOrderWorker(
         {
             // No transaction is open here: every batch ends committed or aborted before the loop looks again.
             producer?.Dispose();
-            RetryDirectCommit();
+            directCommits.TryCommit(consumer);
             consumer.Close();
             logger.LogInformation("Order processing stopped; consumer group {ConsumerGroup} left", ConsumerGroups.Transactions);
         }
@@ -114,6 +113,7 @@ internal sealed class TransactionalOrderWorker(
     {
         var outcomes = new List<OrderOutcome>(batch.Count);
         var offsets = NextOffsets(batch);
+        monitor.Started(batch);
         try
         {
             producer.BeginTransaction();
@@ -133,16 +133,9 @@ internal sealed class TransactionalOrderWorker(
             return !e.Error.IsFatal && TryAbort(producer) ? CommitResult.Aborted : CommitResult.ProducerFailed;
         }
 
-        if (_settings.CommitOffsetsAfterTransaction)
-        {
-            foreach (var offset in offsets)
-            {
-                _directCommitPending[offset.TopicPartition] = offset.Offset;
-            }
-
-            RetryDirectCommit();
-        }
-
+        directCommits.Add(offsets);
+        directCommits.TryCommit(consumer);
+        monitor.Progressed();
         metrics.Committed(outcomes);
         return CommitResult.Committed;
     }
@@ -162,29 +155,6 @@ internal sealed class TransactionalOrderWorker(
         }
     }
 
-    /// <summary>
-    /// Commits the last committed transaction's offsets through the consumer too; a failure is retried on the next
-    /// pass, even an idle one, so the group's offsets catch up once the broker answers again.
-    /// </summary>
-    private void RetryDirectCommit()
-    {
-        if (_directCommitPending.Count == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            consumer.Commit([.. _directCommitPending.Select(pair => new TopicPartitionOffset(pair.Key, pair.Value))]);
-            _directCommitPending.Clear();
-        }
-        catch (KafkaException e)
-        {
-            // The transaction is committed; until this succeeds a restart would price this batch again.
-            logger.LogWarning("Committing offsets outside the transaction failed ({Reason}); retrying on the next pass", e.Error.Reason);
-        }
-    }
-
     /// <summary>Seeks every held partition back to its committed offset (or the beginning when none is).</summary>
     private void Rewind(CancellationToken stoppingToken)
     {
@@ -198,7 +168,7 @@ internal sealed class TransactionalOrderWorker(
                     return;
                 }
 
-                foreach (var committed in consumer.Committed(assignment, _settings.TransactionTimeout))
+                foreach (var committed in consumer.Committed(assignment, _settings.TransactionTimeout).Select(directCommits.Ahead))
                 {
                     consumer.Seek(committed.Offset.IsSpecial ? new TopicPartitionOffset(committed.TopicPartition, Offset.Beginning) : committed);
                 }

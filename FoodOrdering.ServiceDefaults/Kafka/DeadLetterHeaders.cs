@@ -18,7 +18,7 @@ public static class DeadLetterHeaders
     public const string TruncatedFrom = "dead-letter.truncated-from";
 
     // A dead letter must always fit under the broker's default 1 MB message limit, or it would fail in its turn.
-    private const int MaxValueBytes = 900 * 1024;
+    private const int MaxMessageBytes = 900 * 1024;
 
     /// <summary>The record as it arrived (key, value, headers) plus where it came from and why it could not be processed.</summary>
     public static Message<string, byte[]> ToDeadLetter(this ConsumeResult<string, byte[]> record, string error, string errorType, string consumerGroup)
@@ -29,11 +29,13 @@ public static class DeadLetterHeaders
             headers.Add(header.Key, header.GetValueBytes());
         }
 
+        // What the copied headers take leaves the room for the value (the added ones are small).
+        var room = Math.Max(0, MaxMessageBytes - headers.Sum(header => header.Key.Length + (header.GetValueBytes()?.Length ?? 0)));
         var value = record.Message.Value;
-        if (value is { Length: > MaxValueBytes })
+        if (value is not null && value.Length > room)
         {
             headers.Add(TruncatedFrom, Encoding.UTF8.GetBytes(value.Length.ToString(CultureInfo.InvariantCulture)));
-            value = value[..MaxValueBytes];
+            value = value[..room];
         }
 
         headers.Add(Error, Encoding.UTF8.GetBytes(error));
@@ -42,6 +44,6 @@ public static class DeadLetterHeaders
         headers.Add(SourcePartition, Encoding.UTF8.GetBytes(record.Partition.Value.ToString(CultureInfo.InvariantCulture)));
         headers.Add(SourceOffset, Encoding.UTF8.GetBytes(record.Offset.Value.ToString(CultureInfo.InvariantCulture)));
         headers.Add(ConsumerGroup, Encoding.UTF8.GetBytes(consumerGroup));
-        return new Message<string, byte[]> { Key = record.Message.Key, Value = value, Headers = headers };
+        return new Message<string, byte[]> { Key = record.Message.Key, Value = value!, Headers = headers };
     }
 }

@@ -78,6 +78,8 @@ public static class KafkaClientExtensions
     /// <summary>
     /// Registers a consumer under <paramref name="groupId"/> as its service key. Offsets are never stored
     /// automatically: the owner stores each one after its work is done, and stored offsets are committed periodically.
+    /// Also registers a <see cref="KafkaConsumerMonitor"/> under the same key for lag and readiness; the worker
+    /// tells it when it takes and finishes work (<c>Started</c>, <c>Progressed</c>).
     /// </summary>
     public static void AddKeyedKafkaConsumer<TKey, TValue>(
         this IHostApplicationBuilder builder,

@@ -48,7 +48,7 @@ internal sealed class KafkaConsumerWorker<TMessage>(
                     continue;
                 }
 
-                monitor.InFlight(batch);
+                monitor.Started(batch);
                 if (batch.Count == 1)
                 {
                     await ProcessAsync(batch[0], stoppingToken);
@@ -57,12 +57,14 @@ internal sealed class KafkaConsumerWorker<TMessage>(
                 {
                     await Parallel.ForEachAsync(
                         batch.GroupBy(record => record.Message.Key),
-                        new ParallelOptions { MaxDegreeOfParallelism = maxConcurrency },
-                        async (sameKey, _) =>
+                        // The body's token is cancelled on shutdown and when another key failed, so no key keeps
+                        // retrying alone while the batch has already failed.
+                        new ParallelOptions { MaxDegreeOfParallelism = maxConcurrency, CancellationToken = stoppingToken },
+                        async (sameKey, token) =>
                         {
                             foreach (var record in sameKey)
                             {
-                                await ProcessAsync(record, stoppingToken);
+                                await ProcessAsync(record, token);
                             }
                         });
                 }
@@ -72,7 +74,7 @@ internal sealed class KafkaConsumerWorker<TMessage>(
                     StoreOffset(last);
                 }
 
-                monitor.InFlight([]);
+                monitor.Progressed();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -119,7 +121,7 @@ internal sealed class KafkaConsumerWorker<TMessage>(
         }
     }
 
-    private async Task ProcessAsync(ConsumeResult<string, byte[]> record, CancellationToken stoppingToken)
+    private async Task ProcessAsync(ConsumeResult<string, byte[]> record, CancellationToken cancellationToken)
     {
         using var activity = KafkaTelemetry.StartProcess(record, groupId);
         // Every topic is keyed by order id, so this scope makes "find order X" work across the logs.
@@ -128,7 +130,7 @@ internal sealed class KafkaConsumerWorker<TMessage>(
         if (!TryDeserialize(record.Message.Value, out var message, out var error))
         {
             KafkaTelemetry.Failed(activity, error);
-            await DeadLetterAsync(record, error, stoppingToken);
+            await DeadLetterAsync(record, error, cancellationToken);
             return;
         }
 
@@ -137,12 +139,12 @@ internal sealed class KafkaConsumerWorker<TMessage>(
             await handlerRetries.ExecuteAsync(
                 static (state, token) => new ValueTask(state.handler.HandleAsync(state.message, token)),
                 (handler, message),
-                stoppingToken);
+                cancellationToken);
         }
-        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             KafkaTelemetry.Failed(activity, e);
-            await DeadLetterAsync(record, e, stoppingToken);
+            await DeadLetterAsync(record, e, cancellationToken);
         }
     }
 

@@ -71,6 +71,7 @@ public sealed class OrderOutcomeTests(ITestOutputHelper output)
             ["wrong-type"] = Encoding.UTF8.GetBytes(json.Replace("\"quantity\":2", "\"quantity\":\"two\"", StringComparison.Ordinal)),
             ["missing-field"] = Encoding.UTF8.GetBytes(json.Replace("\"customer\":", "\"client\":", StringComparison.Ordinal)),
             ["json-null"] = Encoding.UTF8.GetBytes("null"),
+            ["null-line"] = Encoding.UTF8.GetBytes(json.Replace("\"lines\":[", "\"lines\":[null,", StringComparison.Ordinal)),
             ["invalid-utf8"] = [0x7B, 0x22, 0xC3, 0x28, 0xFF, 0xFE, 0x22, 0x7D],
             ["too-large"] = Encoding.UTF8.GetBytes(json.Replace("12 Analytical St", new string('x', 100_000), StringComparison.Ordinal)),
             ["one-megabyte"] = Encoding.UTF8.GetBytes(json.Replace("12 Analytical St", new string('x', 1024 * 1024), StringComparison.Ordinal)),

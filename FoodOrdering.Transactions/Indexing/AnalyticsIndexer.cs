@@ -21,6 +21,7 @@ namespace FoodOrdering.Transactions.Indexing;
 internal sealed class AnalyticsIndexer(
     [FromKeyedServices(ConsumerGroups.Indexer)] IConsumer<string, byte[]> consumer,
     [FromKeyedServices(ConsumerGroups.Indexer)] IProducer<string, byte[]> deadLetters,
+    [FromKeyedServices(ConsumerGroups.Indexer)] KafkaConsumerMonitor monitor,
     ElasticsearchClient client,
     IOptions<IndexerOptions> options,
     IndexerStatus status,
@@ -52,8 +53,10 @@ internal sealed class AnalyticsIndexer(
                     continue;
                 }
 
+                monitor.Started(batch);
                 await IndexAsync(batch, stoppingToken);
                 StoreOffsets(batch);
+                monitor.Progressed();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
