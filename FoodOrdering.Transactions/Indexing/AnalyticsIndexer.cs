@@ -165,7 +165,7 @@ internal sealed class AnalyticsIndexer(
             var item = items[i];
             if (item.Status is >= 200 and < 300)
             {
-                metrics.Indexed(item.Result ?? "indexed");
+                metrics.Indexed(item.Result ?? "indexed", pending[i].Document.PlacedAt);
             }
             else if (item.Status is 429 or >= 500)
             {

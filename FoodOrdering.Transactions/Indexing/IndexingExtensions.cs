@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using FoodOrdering.Contracts;
 using FoodOrdering.Elasticsearch;
 using FoodOrdering.Kafka;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FoodOrdering.Transactions.Indexing;
 
@@ -42,6 +43,7 @@ internal static class IndexingExtensions
             settings.StalledStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded;
         });
         builder.AddKeyedKafkaProducer<string, byte[]>(ConnectionNames.Kafka, ConsumerGroups.Indexer);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IndexerMetrics>();
         builder.Services.AddHostedService<AnalyticsIndexer>();
     }
