@@ -10,7 +10,7 @@ internal sealed record BenchmarkOptions(
     int Rate,
     TimeSpan RateDuration,
     int ApiClients,
-    int Partitions,
+    int? Partitions,
     int Seed,
     string Output,
     IReadOnlyDictionary<string, string?> Settings)
@@ -27,7 +27,8 @@ internal sealed record BenchmarkOptions(
           --rate N             orders/s of the steady-rate latency phase (default 2000)
           --rate-seconds N     length of the steady-rate phase (default 15)
           --clients N          concurrent HTTP clients of the api scenario (default 64)
-          --partitions N       partitions per topic on the embedded broker (default 3, as the AppHost)
+          --partitions N       partitions per topic on the embedded broker (default: 3, as the AppHost, or more
+                               when the preload would not fit in the mock broker's 5 MiB per partition)
           --seed N             seed of the order generator (default 42)
           --output PATH        JSON results (default bench/results/latest.json)
           --set KEY=VALUE      a service setting, e.g. --set OrderProcessing:MaxBatchSize=2000 (repeatable)
@@ -37,7 +38,7 @@ internal sealed record BenchmarkOptions(
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
-        var options = new BenchmarkOptions(200_000, AllScenarios, null, 2_000, TimeSpan.FromSeconds(15), 64, 3, 42,
+        var options = new BenchmarkOptions(200_000, AllScenarios, null, 2_000, TimeSpan.FromSeconds(15), 64, null, 42,
             Path.Combine("bench", "results", "latest.json"), new Dictionary<string, string?>());
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < args.Count; i++)

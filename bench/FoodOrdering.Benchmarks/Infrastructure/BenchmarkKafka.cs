@@ -12,6 +12,12 @@ internal sealed class BenchmarkKafka : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
+    // librdkafka's mock keeps at most 5 MiB (or 100,000 produce batches) per partition and drops the oldest beyond
+    // that, moving the log start on: a consumer further behind finds its offset gone and, with
+    // auto.offset.reset=earliest, silently skips ahead. Preloads are spread so that each partition holds at most this.
+    private const long MockBytesPerPartition = 4L * 1024 * 1024;
+    private const int DefaultPartitions = 3;
+
     private readonly EmbeddedKafkaCluster? _embedded;
 
     private BenchmarkKafka(string bootstrapServers, EmbeddedKafkaCluster? embedded)
@@ -24,15 +30,19 @@ internal sealed class BenchmarkKafka : IDisposable
 
     public bool IsEmbedded => _embedded is not null;
 
-    public static BenchmarkKafka Start(BenchmarkOptions options)
+    public int Partitions { get; private init; }
+
+    /// <param name="preloadBytes">About how much the scenario puts on one topic before its service starts.</param>
+    public static BenchmarkKafka Start(BenchmarkOptions options, long preloadBytes)
     {
         if (options.Bootstrap is { } bootstrap)
         {
             return new BenchmarkKafka(bootstrap, null);
         }
 
-        var embedded = EmbeddedKafkaCluster.Start(brokers: 1, options.Partitions, Topics.All);
-        return new BenchmarkKafka(embedded.BootstrapServers, embedded);
+        var partitions = options.Partitions ?? Math.Max(DefaultPartitions, (int)Math.Ceiling((double)preloadBytes / MockBytesPerPartition));
+        var embedded = EmbeddedKafkaCluster.Start(brokers: 1, partitions, Topics.All);
+        return new BenchmarkKafka(embedded.BootstrapServers, embedded) { Partitions = partitions };
     }
 
     /// <summary>

@@ -48,7 +48,8 @@ internal static class ServiceHosts
         });
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         addServices(builder);
         var host = builder.Build();
         await host.StartAsync();

@@ -22,7 +22,9 @@ internal sealed class KafkaLoad : IDisposable
             Acks = Acks.All,
             EnableIdempotence = true,
             LingerMs = lingerMs,
-            BatchSize = 1024 * 1024,
+            // Well under the consumers' max.partition.fetch.bytes (1 MiB): the mock broker answers a fetch with whole produce
+            // batches only, and a consumer handed a batch larger than it asked for was seen to skip records.
+            BatchSize = 256 * 1024,
             QueueBufferingMaxMessages = 1_000_000,
             QueueBufferingMaxKbytes = 1024 * 1024,
         }).Build();

@@ -31,11 +31,16 @@ internal sealed class TopicWatcher : IDisposable
             EnableAutoCommit = false,
             // Seen as soon as the broker has it: a fetch answers at once when data is there, and waits at most this when not.
             FetchWaitMaxMs = 5,
+            // A record gone from the log before it was read must fail the run, not be skipped.
+            AutoOffsetReset = AutoOffsetReset.Error,
         }).Build();
         consumer.Assign(from);
         _thread = new Thread(() => Run(consumer)) { IsBackground = true, Name = "benchmark topic watcher" };
         _thread.Start();
     }
+
+    /// <summary>Why the watcher stopped early (e.g. records it had not read were gone from the log), if it did.</summary>
+    public string? Error { get; private set; }
 
     /// <summary>Wall-clock times (Stopwatch ticks) of the first and the latest arrival of an expected order.</summary>
     public (long First, long Last) ArrivalWindow => (Interlocked.Read(ref _firstArrival), Interlocked.Read(ref _lastArrival));
@@ -53,7 +58,19 @@ internal sealed class TopicWatcher : IDisposable
         {
             while (!_stop.IsCancellationRequested)
             {
-                if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is not { IsPartitionEOF: false } record)
+                ConsumeResult<string, byte[]>? record;
+                try
+                {
+                    record = consumer.Consume(TimeSpan.FromMilliseconds(100));
+                }
+                catch (ConsumeException e)
+                {
+                    Error = $"{e.ConsumerRecord?.TopicPartitionOffset}: {e.Error.Reason}";
+                    Console.Error.WriteLine($"  the benchmark's reader failed, so some records cannot be counted: {Error}");
+                    return;
+                }
+
+                if (record is not { IsPartitionEOF: false })
                 {
                     continue;
                 }

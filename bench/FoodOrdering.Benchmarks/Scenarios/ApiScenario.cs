@@ -17,7 +17,7 @@ internal sealed class ApiScenario(BenchmarkOptions options, TextWriter log)
 
     public async Task<IReadOnlyList<ScenarioResult>> RunAsync()
     {
-        using var kafka = BenchmarkKafka.Start(options);
+        using var kafka = BenchmarkKafka.Start(options, OrderSource.EstimateOrderBytes(options.Seed, options.Orders + WarmUpRequests));
         await using var api = await ProducerApiHost.StartAsync(kafka, options.Settings);
         using var load = new OrderApiLoad(api.BaseAddress, options.ApiClients, new OrderSource(options.Seed));
 
