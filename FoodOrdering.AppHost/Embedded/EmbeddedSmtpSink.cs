@@ -53,6 +53,7 @@ internal sealed class EmbeddedSmtpSink : IAsyncDisposable
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(_store);
+        services.Add(new NoDelayEndpointListenerFactory());
         if (_rejectRecipient is { } reject)
         {
             services.Add(new DelegatingMailboxFilter(
