@@ -7,13 +7,21 @@ internal sealed class OrderProcessingOptions
 {
     public const string SectionName = "OrderProcessing";
 
-    /// <summary>A transaction closes after this many received orders...</summary>
+    /// <summary>
+    /// A transaction closes after this many received orders... Each transaction costs a few broker round trips
+    /// whatever its size; in the benchmark (bench/FoodOrdering.Benchmarks, 200,000 orders) 2,000 priced about
+    /// 48,000-58,000 orders/s where 500 priced 25,000-32,000, and 5,000 was no faster.
+    /// </summary>
     [Range(1, 100_000)]
-    public int MaxBatchSize { get; set; } = 500;
+    public int MaxBatchSize { get; set; } = 2_000;
 
-    /// <summary>...or this long after its first order arrived, whichever comes first.</summary>
+    /// <summary>
+    /// ...or this long after its first order arrived, whichever comes first. It bounds the wait a quiet stream
+    /// adds to an order; in the benchmark at 2,000 orders/s, 10 ms gave a placed → confirmed p99 of 31-35 ms where
+    /// 20 ms gave 55-60 ms, and 2 or 5 ms were no better.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
-    public TimeSpan MaxBatchWait { get; set; } = TimeSpan.FromMilliseconds(20);
+    public TimeSpan MaxBatchWait { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>A received message larger than this is dead-lettered unread.</summary>
     [Range(1024, 1024 * 1024)]

@@ -35,6 +35,8 @@ internal sealed class ProducerApiHost : IAsyncDisposable
             [$"ConnectionStrings:{ConnectionNames.Kafka}"] = kafka.BootstrapServers,
             ["OrderGenerator:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
+            // The order page is not served here: no wwwroot next to the benchmark.
+            ["Logging:LogLevel:Microsoft.AspNetCore.StaticFiles"] = "Error",
             // As the Producer's appsettings.json: an order Kafka cannot take within 10 s is answered 503.
             ["Aspire:Confluent:Kafka:Producer:Config:message.timeout.ms"] = "10000",
         });

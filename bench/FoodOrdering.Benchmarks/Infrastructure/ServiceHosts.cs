@@ -1,3 +1,4 @@
+using FoodOrdering.AppHost.Embedded;
 using FoodOrdering.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -27,13 +28,26 @@ internal static class ServiceHosts
         host.Dispose();
     }
 
-    private static Dictionary<string, string?> Base(BenchmarkKafka kafka) => new()
+    /// <summary>What the AppHost gives a service, plus quieter logging.</summary>
+    private static Dictionary<string, string?> Base(BenchmarkKafka kafka)
     {
-        [$"ConnectionStrings:{ConnectionNames.Kafka}"] = kafka.BootstrapServers,
-        // The mock broker acknowledges transactional offset commits without storing them (see OrderProcessingOptions).
-        ["OrderProcessing:CommitOffsetsAfterTransaction"] = kafka.IsEmbedded ? "true" : "false",
-        ["Logging:LogLevel:Default"] = "Warning",
-    };
+        var configuration = new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{ConnectionNames.Kafka}"] = kafka.BootstrapServers,
+            // The mock broker acknowledges transactional offset commits without storing them (see OrderProcessingOptions).
+            ["OrderProcessing:CommitOffsetsAfterTransaction"] = kafka.IsEmbedded ? "true" : "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        if (kafka.IsEmbedded)
+        {
+            foreach (var (key, value) in EmbeddedKafkaClientSettings.Configuration)
+            {
+                configuration[key] = value;
+            }
+        }
+
+        return configuration;
+    }
 
     private static async Task<IHost> StartAsync(
         string applicationName,
