@@ -8,6 +8,7 @@ internal sealed record BenchmarkOptions(
     IReadOnlyList<string> Scenarios,
     string? Bootstrap,
     int Rate,
+    int EmailRate,
     TimeSpan RateDuration,
     int ApiClients,
     int? Partitions,
@@ -25,6 +26,7 @@ internal sealed record BenchmarkOptions(
           --scenario S         transactions | emails | api | all (default all)
           --bootstrap H:P      use this Kafka cluster (empty topics, created beforehand) instead of the embedded broker
           --rate N             orders/s of the steady-rate latency phase (default 2000)
+          --email-rate N       emails/s of the emails scenario's steady-rate phase (default 1000)
           --rate-seconds N     length of the steady-rate phase (default 15)
           --clients N          concurrent HTTP clients of the api scenario (default 64)
           --partitions N       partitions per topic on the embedded broker (default: 3, as the AppHost, or more
@@ -38,7 +40,7 @@ internal sealed record BenchmarkOptions(
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
-        var options = new BenchmarkOptions(200_000, AllScenarios, null, 2_000, TimeSpan.FromSeconds(15), 64, null, 42,
+        var options = new BenchmarkOptions(200_000, AllScenarios, null, 2_000, 1_000, TimeSpan.FromSeconds(15), 64, null, 42,
             Path.Combine("bench", "results", "latest.json"), new Dictionary<string, string?>());
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < args.Count; i++)
@@ -51,6 +53,7 @@ internal sealed record BenchmarkOptions(
                 "--scenario" => options with { Scenarios = ParseScenario(value) },
                 "--bootstrap" => options with { Bootstrap = value },
                 "--rate" => options with { Rate = Positive(name, value) },
+                "--email-rate" => options with { EmailRate = Positive(name, value) },
                 "--rate-seconds" => options with { RateDuration = TimeSpan.FromSeconds(Positive(name, value)) },
                 "--clients" => options with { ApiClients = Positive(name, value) },
                 "--partitions" => options with { Partitions = Positive(name, value) },

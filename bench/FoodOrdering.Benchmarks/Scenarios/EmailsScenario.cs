@@ -10,7 +10,7 @@ namespace FoodOrdering.Benchmarks.Scenarios;
 
 /// <summary>
 /// Emails against the embedded SMTP sink: a backlog of confirmed orders emailed as fast as the service goes, then a
-/// steady stream at <c>--rate</c> (placed → emailed latency). Every order's email must be in the sink's directory
+/// steady stream at <c>--email-rate</c> (placed → emailed latency). Every order's email must be in the sink's directory
 /// exactly once, by the order id in its <c>Message-Id</c>. The directory is a temporary one, deleted afterwards.
 /// </summary>
 internal sealed class EmailsScenario(BenchmarkOptions options, TextWriter log)
@@ -96,7 +96,7 @@ internal sealed class EmailsScenario(BenchmarkOptions options, TextWriter log)
 
     private async Task<ScenarioResult> RunSteadyAsync(BenchmarkKafka kafka, EmbeddedSmtpSink sink, OrderSource source)
     {
-        var count = (int)(options.Rate * options.RateDuration.TotalSeconds);
+        var count = (int)(options.EmailRate * options.RateDuration.TotalSeconds);
         var confirmations = new List<OrderConfirmed>(count);
         var tally = new DeliveryTally(count);
         for (var i = 0; i < count; i++)
@@ -113,7 +113,7 @@ internal sealed class EmailsScenario(BenchmarkOptions options, TextWriter log)
         using (var load = KafkaLoad.ForStream(kafka.BootstrapServers))
         {
             await Task.Factory.StartNew(
-                () => load.SendAtRate(Topics.OrdersConfirmed, confirmations, options.Rate, (confirmed, now) =>
+                () => load.SendAtRate(Topics.OrdersConfirmed, confirmations, options.EmailRate, (confirmed, now) =>
                 {
                     placedAt[confirmed.OrderId] = now;
                     return (confirmed.OrderId, confirmed with { PlacedAt = now });
@@ -129,7 +129,7 @@ internal sealed class EmailsScenario(BenchmarkOptions options, TextWriter log)
         var latency = new LatencyRecorder();
         MailDirectory.TallyAndDelete(sink.MailDirectory, tally, placedAt, latency);
         return new ScenarioResult(
-            BenchmarkOptions.Emails, $"steady {options.Rate:N0}/s", count, seconds, options.Rate, latency.Summarize(),
+            BenchmarkOptions.Emails, $"steady {options.EmailRate:N0}/s", count, seconds, options.EmailRate, latency.Summarize(),
             "the confirmation's placedAt (set as the benchmark produces it) -> the SMTP sink finished writing the .eml file (its modification time)",
             usage, tally.ToCorrectness(), options.Settings);
     }
