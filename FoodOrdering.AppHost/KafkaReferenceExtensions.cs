@@ -1,3 +1,5 @@
+using FoodOrdering.AppHost.Embedded;
+
 namespace FoodOrdering.AppHost;
 
 internal static class KafkaReferenceExtensions
@@ -6,11 +8,20 @@ internal static class KafkaReferenceExtensions
 
     /// <summary>
     /// References Kafka and waits for it; for a managed cluster (External mode) also hands the service its
-    /// security settings as librdkafka properties of every producer and consumer.
+    /// security settings as librdkafka properties of every producer and consumer, and for the embedded broker the
+    /// client settings it needs (<see cref="EmbeddedKafkaClientSettings"/>).
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithKafka(this IResourceBuilder<ProjectResource> service, IResourceBuilder<IResourceWithConnectionString> kafka)
     {
         service.WithReference(kafka).WaitFor(kafka);
+        if (kafka.Resource is EmbeddedKafkaResource)
+        {
+            foreach (var (key, value) in EmbeddedKafkaClientSettings.Configuration)
+            {
+                service.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+            }
+        }
+
         if (kafka.Resource.Annotations.OfType<KafkaClientSecurityAnnotation>().SingleOrDefault() is not { } client)
         {
             return service;

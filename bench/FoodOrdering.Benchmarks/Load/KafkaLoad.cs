@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Confluent.Kafka;
+
+namespace FoodOrdering.Benchmarks.Load;
+
+/// <summary>
+/// Puts the benchmark's messages on a topic, keyed by order id, with an idempotent <c>acks=all</c> producer like the
+/// Producer service's: as fast as possible (a preload), or at a steady rate (a live stream).
+/// </summary>
+internal sealed class KafkaLoad : IDisposable
+{
+    private readonly IProducer<string, byte[]> _producer;
+    private long _failed;
+
+    private KafkaLoad(string bootstrapServers, double lingerMs)
+    {
+        _producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            Acks = Acks.All,
+            EnableIdempotence = true,
+            LingerMs = lingerMs,
+            // Well under the consumers' max.partition.fetch.bytes (1 MiB): the mock broker answers a fetch with whole produce
+            // batches only, and a consumer handed a batch larger than it asked for was seen to skip records.
+            BatchSize = 256 * 1024,
+            QueueBufferingMaxMessages = 1_000_000,
+            QueueBufferingMaxKbytes = 1024 * 1024,
+        }).Build();
+    }
+
+    /// <summary>For a preload: large batches, so the broker holds few of them (the mock returns one per partition per fetch).</summary>
+    public static KafkaLoad ForPreload(string bootstrapServers) => new(bootstrapServers, lingerMs: 50);
+
+    /// <summary>For a steady stream: batched like the Producer service (its default <c>linger.ms</c> is 5).</summary>
+    public static KafkaLoad ForStream(string bootstrapServers) => new(bootstrapServers, lingerMs: 5);
+
+    public long Failed => Interlocked.Read(ref _failed);
+
+    public void Send<T>(string topic, Guid orderId, T message, JsonTypeInfo<T> typeInfo)
+    {
+        var record = new Message<string, byte[]> { Key = orderId.ToString(), Value = JsonSerializer.SerializeToUtf8Bytes(message, typeInfo) };
+        while (true)
+        {
+            try
+            {
+                _producer.Produce(topic, record, report =>
+                {
+                    if (report.Error.IsError)
+                    {
+                        Interlocked.Increment(ref _failed);
+                    }
+                });
+                return;
+            }
+            catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                _producer.Poll(TimeSpan.FromMilliseconds(10));
+            }
+        }
+    }
+
+    /// <summary>Sends each message at its slot of a steady schedule (<paramref name="perSecond"/>), stamped as it goes.</summary>
+    public void SendAtRate<T>(string topic, IReadOnlyList<T> messages, int perSecond, Func<T, DateTimeOffset, (Guid OrderId, T Message)> stamp, JsonTypeInfo<T> typeInfo)
+    {
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / perSecond);
+            while (Stopwatch.GetElapsedTime(started) < due)
+            {
+                Thread.Sleep(1);
+            }
+
+            var (orderId, message) = stamp(messages[i], DateTimeOffset.UtcNow);
+            Send(topic, orderId, message, typeInfo);
+        }
+    }
+
+    public void Flush()
+    {
+        while (_producer.Flush(TimeSpan.FromSeconds(30)) > 0)
+        {
+        }
+
+        if (Failed > 0)
+        {
+            throw new InvalidOperationException($"{Failed} benchmark messages were not acknowledged by Kafka.");
+        }
+    }
+
+    public void Dispose() => _producer.Dispose();
+}

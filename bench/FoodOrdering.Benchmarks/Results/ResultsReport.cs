@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace FoodOrdering.Benchmarks.Results;
+
+/// <summary>The results as a table on the console and as JSON in a file.</summary>
+internal static class ResultsReport
+{
+    public static void PrintTable(IReadOnlyList<ScenarioResult> results, TextWriter output)
+    {
+        var rows = new List<string[]>
+        {
+            new[] { "scenario", "phase", "orders", "orders/s", "p50 ms", "p95 ms", "p99 ms", "CPU s", "peak MB", "heap MB", "exactly once" },
+        };
+        rows.AddRange(results.Select(result => new[]
+        {
+            result.Scenario,
+            result.Phase,
+            result.Orders.ToString("N0", CultureInfo.InvariantCulture),
+            result.Rate.ToString("N0", CultureInfo.InvariantCulture),
+            Milliseconds(result.Latency?.P50),
+            Milliseconds(result.Latency?.P95),
+            Milliseconds(result.Latency?.P99),
+            result.Resources.CpuSeconds.ToString("0.0", CultureInfo.InvariantCulture),
+            result.Resources.PeakWorkingSetMb.ToString("0", CultureInfo.InvariantCulture),
+            result.Resources.PeakManagedHeapMb.ToString("0", CultureInfo.InvariantCulture),
+            result.Correctness.Passed
+                ? "yes"
+                : $"NO: {result.Correctness.Missing} missing, {result.Correctness.Duplicates} twice, {result.Correctness.Unexpected} unknown",
+        }));
+
+        var widths = Enumerable.Range(0, rows[0].Length).Select(column => rows.Max(row => row[column].Length)).ToArray();
+        foreach (var row in rows)
+        {
+            output.WriteLine(string.Join("  ", row.Select((cell, column) => column < 2 ? cell.PadRight(widths[column]) : cell.PadLeft(widths[column]))));
+        }
+
+        output.WriteLine();
+        output.WriteLine("Latency: placed (the order's placedAt) -> the benchmark sees the outcome; see latencyFrom in the JSON.");
+        output.WriteLine("CPU s, peak MB (working set) and heap MB (managed heap) are of this one process: the services, the embedded broker and the load together.");
+    }
+
+    public static void WriteJson(IReadOnlyList<ScenarioResult> results, BenchmarkRun run, string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.WriteAllText(path, JsonSerializer.Serialize(run with { Results = results }, ResultsJsonContext.Default.BenchmarkRun));
+    }
+
+    private static string Milliseconds(double? value) => value?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-";
+}
+
+/// <summary>The JSON file: when and where the run happened, and each phase's results.</summary>
+internal sealed record BenchmarkRun(DateTimeOffset StartedAt, string Machine, int ProcessorCount, string Runtime, string Kafka, string[] Arguments, IReadOnlyList<ScenarioResult> Results);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true)]
+[JsonSerializable(typeof(BenchmarkRun))]
+internal sealed partial class ResultsJsonContext : JsonSerializerContext;
