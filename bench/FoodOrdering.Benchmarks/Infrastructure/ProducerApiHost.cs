@@ -34,6 +34,8 @@ internal sealed class ProducerApiHost : IAsyncDisposable
         {
             [$"ConnectionStrings:{ConnectionNames.Kafka}"] = kafka.BootstrapServers,
             ["OrderGenerator:Enabled"] = "false",
+            // All the load comes from one address; the per-client rate limit would measure itself.
+            ["OrderApi:OrdersPerSecondPerClient"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
             // The order page is not served here: no wwwroot next to the benchmark.
             ["Logging:LogLevel:Microsoft.AspNetCore.StaticFiles"] = "Error",
