@@ -38,26 +38,8 @@ internal sealed class EmailsScenario(BenchmarkOptions options, TextWriter log)
     {
         var source = new OrderSource(options.Seed);
         var backlog = new DeliveryTally(options.Orders);
-        var preloadStarted = Stopwatch.GetTimestamp();
-        using (var load = KafkaLoad.ForPreload(kafka.BootstrapServers))
-        {
-            for (var i = 0; i < options.Orders; i++)
-            {
-                var confirmed = source.NextConfirmation();
-                backlog.Expect(confirmed.OrderId);
-                load.Send(Topics.OrdersConfirmed, confirmed.OrderId, confirmed, ContractsJsonContext.Default.OrderConfirmed);
-            }
-
-            load.Flush();
-        }
-
-        log.WriteLine($"  preloaded {options.Orders:N0} confirmations into {Topics.OrdersConfirmed} in {Stopwatch.GetElapsedTime(preloadStarted).TotalSeconds:0.0} s");
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-
-        if (kafka.IsEmbedded)
-        {
-            log.WriteLine($"  the embedded broker has {kafka.Partitions} partitions per topic, so the preload fits its 5 MiB per partition");
-        }
+        KafkaLoad.Preload(kafka, Topics.OrdersConfirmed, options.Orders, source.NextConfirmation, confirmed => confirmed.OrderId,
+            ContractsJsonContext.Default.OrderConfirmed, backlog, log);
 
         var results = new List<ScenarioResult>();
         var sampler = new ResourceSampler();

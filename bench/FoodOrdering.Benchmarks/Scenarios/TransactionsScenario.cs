@@ -26,26 +26,8 @@ internal sealed class TransactionsScenario(BenchmarkOptions options, TextWriter 
 
         var backlog = new DeliveryTally(options.Orders);
         var preloadFrom = kafka.EndOffsets(OutcomeTopics);
-        var preloadStarted = Stopwatch.GetTimestamp();
-        using (var load = KafkaLoad.ForPreload(kafka.BootstrapServers))
-        {
-            for (var i = 0; i < options.Orders; i++)
-            {
-                var order = source.NextOrder();
-                backlog.Expect(order.OrderId);
-                load.Send(Topics.OrdersReceived, order.OrderId, order, ContractsJsonContext.Default.OrderPlaced);
-            }
-
-            load.Flush();
-        }
-
-        log.WriteLine($"  preloaded {options.Orders:N0} orders into {Topics.OrdersReceived} in {Stopwatch.GetElapsedTime(preloadStarted).TotalSeconds:0.0} s");
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-
-        if (kafka.IsEmbedded)
-        {
-            log.WriteLine($"  the embedded broker has {kafka.Partitions} partitions per topic, so the preload fits its 5 MiB per partition");
-        }
+        KafkaLoad.Preload(kafka, Topics.OrdersReceived, options.Orders, source.NextOrder, order => order.OrderId,
+            ContractsJsonContext.Default.OrderPlaced, backlog, log);
 
         var results = new List<ScenarioResult>();
         var sampler = new ResourceSampler();
