@@ -14,6 +14,21 @@ internal sealed class DeliveryTally(int capacity = 0)
 
     public int Expected => Volatile.Read(ref _expected);
 
+    /// <summary>Draws <paramref name="count"/> messages from <paramref name="next"/>, with a tally expecting each one.</summary>
+    public static (List<T> Messages, DeliveryTally Tally) Expecting<T>(int count, Func<T> next, Func<T, Guid> orderId)
+    {
+        var messages = new List<T>(count);
+        var tally = new DeliveryTally(count);
+        for (var i = 0; i < count; i++)
+        {
+            var message = next();
+            messages.Add(message);
+            tally.Expect(orderId(message));
+        }
+
+        return (messages, tally);
+    }
+
     public int Delivered => Volatile.Read(ref _delivered);
 
     public int Duplicates => Volatile.Read(ref _duplicates);

@@ -79,14 +79,7 @@ internal sealed class EmailsScenario(BenchmarkOptions options, TextWriter log)
     private async Task<ScenarioResult> RunSteadyAsync(BenchmarkKafka kafka, EmbeddedSmtpSink sink, OrderSource source)
     {
         var count = (int)(options.EmailRate * options.RateDuration.TotalSeconds);
-        var confirmations = new List<OrderConfirmed>(count);
-        var tally = new DeliveryTally(count);
-        for (var i = 0; i < count; i++)
-        {
-            var confirmed = source.NextConfirmation();
-            confirmations.Add(confirmed);
-            tally.Expect(confirmed.OrderId);
-        }
+        var (confirmations, tally) = DeliveryTally.Expecting(count, source.NextConfirmation, confirmed => confirmed.OrderId);
 
         var placedAt = new System.Collections.Concurrent.ConcurrentDictionary<Guid, DateTimeOffset>();
         var alreadyReceived = sink.MessagesReceived;

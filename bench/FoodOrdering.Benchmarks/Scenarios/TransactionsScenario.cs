@@ -62,14 +62,7 @@ internal sealed class TransactionsScenario(BenchmarkOptions options, TextWriter 
     private async Task<ScenarioResult> RunSteadyAsync(BenchmarkKafka kafka, OrderSource source)
     {
         var count = (int)(options.Rate * options.RateDuration.TotalSeconds);
-        var orders = new List<OrderPlaced>(count);
-        var tally = new DeliveryTally(count);
-        for (var i = 0; i < count; i++)
-        {
-            var order = source.NextOrder();
-            orders.Add(order);
-            tally.Expect(order.OrderId);
-        }
+        var (orders, tally) = DeliveryTally.Expecting(count, source.NextOrder, order => order.OrderId);
 
         var latency = new LatencyRecorder();
         using var sampler = new ResourceSampler();
