@@ -15,9 +15,7 @@ namespace FoodOrdering.Tests.Integration;
 public sealed class BrokerFaultTests(ITestOutputHelper output)
 {
     private const int Orders = 3_000;
-    // Generous: a transactional call caught by the outage waits out its 30 s timeout, possibly more than once,
-    // before the worker aborts, rewinds and goes on; under a loaded machine that took over two minutes.
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(240);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
 
     [Fact]
     public async Task NothingIsLostThroughRequestErrorsLeaderChangesAndABrokerDownForTenSeconds()
