@@ -50,8 +50,10 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
         await publishing;
         await Eventually.WaitUntilAsync(
             () => ConsumerGroupOffsets.CaughtUp(kafka.BootstrapServers, ConsumerGroups.Transactions, Topics.OrdersReceived), Timeout,
-            () => "Transactions did not catch up after the faults");
-        await Eventually.WaitUntilAsync(() => pipeline.Smtp.MessagesReceived >= Orders, Timeout, () => $"{pipeline.Smtp.MessagesReceived} of {Orders} emails");
+            () => $"Transactions did not catch up after the faults: {Describe(ConsumerGroupOffsets.Read(kafka.BootstrapServers, ConsumerGroups.Transactions, Topics.OrdersReceived))}"
+                + $"{Environment.NewLine}{pipeline.RecentLogs()}");
+        await Eventually.WaitUntilAsync(() => pipeline.Smtp.MessagesReceived >= Orders, Timeout,
+            () => $"{pipeline.Smtp.MessagesReceived} of {Orders} emails{Environment.NewLine}{pipeline.RecentLogs()}");
 
         var confirmed = TopicReader.ReadAll(kafka.BootstrapServers, Topics.OrdersConfirmed, ContractsJsonContext.Default.OrderConfirmed);
         var confirmedIds = confirmed.Select(order => order.OrderId).ToHashSet();
@@ -62,4 +64,7 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
         Assert.Equal(Orders, confirmedIds.Count);
         Assert.Equal(Orders, emailed.Distinct().Count());
     }
+
+    private static string Describe(Dictionary<int, (long Committed, long End)> offsets) =>
+        string.Join(", ", offsets.OrderBy(pair => pair.Key).Select(pair => $"partition {pair.Key} committed {pair.Value.Committed} of {pair.Value.End}"));
 }

@@ -5,6 +5,7 @@ using FoodOrdering.Contracts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace FoodOrdering.Tests.Support;
 
@@ -15,6 +16,7 @@ namespace FoodOrdering.Tests.Support;
 internal sealed class InProcessPipeline : IAsyncDisposable
 {
     private readonly List<IHost> _hosts = [];
+    private readonly List<(string Service, FakeLogCollector Logs)> _logs = [];
     private readonly Dictionary<string, string?> _settings;
 
     private readonly Func<string, bool>? _rejectRecipient;
@@ -109,6 +111,14 @@ internal sealed class InProcessPipeline : IAsyncDisposable
             ["OrderGenerator:Seed"] = "42",
         });
 
+    /// <summary>The services' last log records at <paramref name="minimum"/> or above, oldest first, one per line.</summary>
+    public string RecentLogs(LogLevel minimum = LogLevel.Information, int count = 300) => string.Join(Environment.NewLine, _logs
+        .SelectMany(service => service.Logs.GetSnapshot().Where(record => record.Level >= minimum).Select(record => (service.Service, Record: record)))
+        .OrderBy(entry => entry.Record.Timestamp)
+        .TakeLast(count)
+        .Select(entry => $"{entry.Record.Timestamp:HH:mm:ss.fff} {entry.Service} {entry.Record.Level} {entry.Record.Category}: {entry.Record.Message}"
+            + (entry.Record.Exception is { } e ? $" [{e.GetType().Name}: {e.Message}]" : "")));
+
     public async ValueTask DisposeAsync()
     {
         foreach (var host in Enumerable.Reverse(_hosts))
@@ -139,9 +149,14 @@ internal sealed class InProcessPipeline : IAsyncDisposable
             builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         }
 
+        // Kept so a failing test can show what the services went through.
+        builder.Logging.AddFakeLogging();
+        // As the services' appsettings.json: Polly logs every attempt at Information.
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
         addServices(builder);
         var host = builder.Build();
         _hosts.Add(host);
+        _logs.Add((applicationName, host.Services.GetFakeLogCollector()));
         await host.StartAsync();
         return host;
     }
