@@ -34,7 +34,7 @@ internal sealed class TransactionalOrderWorker(
 
     private void Run(CancellationToken stoppingToken)
     {
-        IProducer<string, byte[]>? producer = null;
+        KafkaTransactionalProducer? producer = null;
         consumer.Subscribe(Topics.OrdersReceived);
         logger.LogInformation("Pricing {Topic} as consumer group {ConsumerGroup} in transactions of up to {MaxBatchSize} orders or {MaxBatchWait} ms",
             Topics.OrdersReceived, ConsumerGroups.Transactions, _settings.MaxBatchSize, _settings.MaxBatchWait.TotalMilliseconds);
@@ -109,7 +109,7 @@ internal sealed class TransactionalOrderWorker(
         return batch;
     }
 
-    private CommitResult Commit(IProducer<string, byte[]> producer, List<ConsumeResult<string, byte[]>> batch)
+    private CommitResult Commit(KafkaTransactionalProducer producer, List<ConsumeResult<string, byte[]>> batch)
     {
         var outcomes = new List<OrderOutcome>(batch.Count);
         var offsets = NextOffsets(batch);
@@ -119,7 +119,7 @@ internal sealed class TransactionalOrderWorker(
             producer.BeginTransaction();
             foreach (var record in batch)
             {
-                outcomes.Add(processor.Process(record, producer));
+                outcomes.Add(processor.Process(record, producer.Producer));
             }
 
             Retrying(() => producer.SendOffsetsToTransaction(offsets, consumer.ConsumerGroupMetadata, _settings.TransactionTimeout));
@@ -140,7 +140,7 @@ internal sealed class TransactionalOrderWorker(
         return CommitResult.Committed;
     }
 
-    private bool TryAbort(IProducer<string, byte[]> producer)
+    private bool TryAbort(KafkaTransactionalProducer producer)
     {
         try
         {
@@ -185,7 +185,7 @@ internal sealed class TransactionalOrderWorker(
         }
     }
 
-    private IProducer<string, byte[]> CreateProducer(CancellationToken stoppingToken)
+    private KafkaTransactionalProducer CreateProducer(CancellationToken stoppingToken)
     {
         for (var attempt = 1; ; attempt++)
         {

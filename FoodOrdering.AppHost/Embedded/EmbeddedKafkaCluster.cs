@@ -87,6 +87,13 @@ internal sealed class EmbeddedKafkaCluster : IDisposable
         Librdkafka.SetPartitionLeader(_cluster, topic, partition, brokerId);
     }
 
+    /// <summary>Makes <paramref name="brokerId"/> the coordinator of a consumer group, as a test needs to know which one it is.</summary>
+    public void SetGroupCoordinator(string groupId, int brokerId)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Librdkafka.SetCoordinator(_cluster, "group", groupId, brokerId);
+    }
+
     public void Dispose()
     {
         if (_disposed)

@@ -60,6 +60,10 @@ internal static class Librdkafka
     public static void SetPartitionLeader(IntPtr cluster, string topic, int partition, int brokerId) =>
         Check(rd_kafka_mock_partition_set_leader(cluster, topic, partition, brokerId), $"moving the leader of {topic} [{partition}]");
 
+    /// <param name="keyType"><c>group</c> or <c>transaction</c>.</param>
+    public static void SetCoordinator(IntPtr cluster, string keyType, string key, int brokerId) =>
+        Check(rd_kafka_mock_coordinator_set(cluster, keyType, key, brokerId), $"moving the {keyType} coordinator of {key}");
+
     private static void Check(int error, string what)
     {
         if (error != 0)
@@ -124,5 +128,8 @@ internal static class Librdkafka
 
     [DllImport(LibraryName)]
     private static extern int rd_kafka_mock_partition_set_leader(IntPtr cluster, [MarshalAs(UnmanagedType.LPUTF8Str)] string topic, int partition, int brokerId);
+
+    [DllImport(LibraryName)]
+    private static extern int rd_kafka_mock_coordinator_set(IntPtr cluster, [MarshalAs(UnmanagedType.LPUTF8Str)] string keyType, [MarshalAs(UnmanagedType.LPUTF8Str)] string key, int brokerId);
 #pragma warning restore SYSLIB1054
 }

@@ -24,13 +24,13 @@ public sealed class KafkaTransactionalProducerFactory
     }
 
     /// <summary>A producer with its transactions initialized, ready for <c>BeginTransaction</c>.</summary>
-    public IProducer<string, byte[]> Create(TimeSpan initTimeout)
+    public KafkaTransactionalProducer Create(TimeSpan initTimeout)
     {
         var config = new ProducerConfig(_config.ToDictionary(pair => pair.Key, pair => pair.Value))
         {
             TransactionalId = $"{_transactionalIdPrefix}-{Guid.NewGuid():N}",
         };
-        var producer = new ProducerBuilder<string, byte[]>(config).SetLogHandler(_log).SetErrorHandler(_errors).Build();
+        var producer = new KafkaTransactionalProducer(new ProducerBuilder<string, byte[]>(config).SetLogHandler(_log).SetErrorHandler(_errors).Build());
         try
         {
             producer.InitTransactions(initTimeout);
