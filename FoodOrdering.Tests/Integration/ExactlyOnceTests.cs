@@ -86,6 +86,7 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
         for (var round = 1; round <= stops; round++)
         {
             using var worker = ServiceProcess.Start(ServiceProcess.Transactions, bootstrap, Settings());
+            await worker.Started.WaitAsync(Timeout);
             var target = confirmedSoFar.Count + 1_000;
             await Eventually.WaitUntilAsync(() => confirmedSoFar.Count >= target, Timeout,
                 () => $"{confirmedSoFar.Count} of {target} confirmed before stop {round}");

@@ -12,8 +12,15 @@ internal sealed class ServiceProcess : IDisposable
     public const string Emails = "FoodOrdering.Emails";
 
     private readonly Process _process;
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ServiceProcess(Process process) => _process = process;
+
+    /// <summary>
+    /// Completes once the host has started, and with it its SIGTERM handling: a SIGTERM sent earlier ends the
+    /// process the hard way (exit code 143), which is not what a graceful-stop test means to exercise.
+    /// </summary>
+    public Task Started => _started.Task;
 
     public static ServiceProcess Start(string service, string bootstrapServers, IReadOnlyDictionary<string, string>? settings = null)
     {
@@ -27,6 +34,7 @@ internal sealed class ServiceProcess : IDisposable
         start.Environment[$"ConnectionStrings__{ConnectionNames.Kafka}"] = bootstrapServers;
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         // A killed member holds its partitions until its session times out; keep that short so the test is too.
         start.Environment["Aspire__Confluent__Kafka__Consumer__Config__session.timeout.ms"] = "3000";
         start.Environment["Aspire__Confluent__Kafka__Consumer__Config__heartbeat.interval.ms"] = "300";
@@ -36,12 +44,19 @@ internal sealed class ServiceProcess : IDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var child = new ServiceProcess(process);
         // Drain the pipes so a chatty child never blocks on a full buffer.
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data?.Contains("Application started", StringComparison.Ordinal) == true)
+            {
+                child._started.TrySetResult();
+            }
+        };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ServiceProcess(process);
+        return child;
     }
 
     public bool HasExited => _process.HasExited;
