@@ -3,6 +3,7 @@ using FoodOrdering.Producer.Apis;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace FoodOrdering.Tests.Support;
@@ -22,7 +23,8 @@ internal sealed class ProducerApp : IAsyncDisposable
 
     public Uri BaseAddress => Client.BaseAddress!;
 
-    public static async Task<ProducerApp> StartAsync(string bootstrapServers, Dictionary<string, string?>? settings = null)
+    /// <param name="time">A clock to replace the system's, for tests that drive the generator's timer themselves.</param>
+    public static async Task<ProducerApp> StartAsync(string bootstrapServers, Dictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
         var producerDirectory = RepositoryPath("FoodOrdering.Producer");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -41,6 +43,11 @@ internal sealed class ProducerApp : IAsyncDisposable
         });
         builder.Configuration.AddInMemoryCollection(settings ?? []);
         FoodOrdering.Producer.Extensions.AddApplicationServices(builder);
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         var app = builder.Build();
         FoodOrdering.Producer.Extensions.MapApplicationEndpoints(app);
         await app.StartAsync();
