@@ -47,7 +47,11 @@ public sealed class KafkaTransactionalProducer : IDisposable
         else
         {
             // Destroying the client under a call that is still inside it would pull the handle from under that call.
-            _stuckCall.ContinueWith(_ => _producer.Dispose(), TaskScheduler.Default);
+            _stuckCall.ContinueWith(call =>
+            {
+                _ = call.Exception; // observed: the worker already moved on from this call
+                _producer.Dispose();
+            }, TaskScheduler.Default);
         }
     }
 
