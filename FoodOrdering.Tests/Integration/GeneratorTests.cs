@@ -34,7 +34,7 @@ public sealed class GeneratorTests
             Assert.True(++attempts <= 5, "the generator did not start");
             time.Advance(period);
         }
-        while (!await TryWaitForGeneratedAsync(producer, 1, TimeSpan.FromSeconds(5)));
+        while (await TryWaitForGeneratedAsync(producer, 1, TimeSpan.FromSeconds(5)) is null);
 
         for (var tick = 2; tick <= ticks; tick++)
         {
@@ -91,7 +91,7 @@ public sealed class GeneratorTests
 
         using var stop = await producer.Client.PostAsync("/generator/stop", null);
         Assert.False((await stop.Content.ReadFromJsonAsync<GeneratorStatus>())!.Running);
-        var (stoppedAt, _) = await WaitForGeneratedAsync(producer, 10);
+        var stoppedAt = await WaitForGeneratedAsync(producer, 10);
         await Eventually.WaitUntilAsync(
             () => TopicReader.ReadAll(kafka.BootstrapServers, Topics.OrdersReceived).Count >= 30 + stoppedAt, Timeout,
             () => "the generated orders did not all reach the topic");
@@ -102,32 +102,25 @@ public sealed class GeneratorTests
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, tooBig.StatusCode);
     }
 
-    private static async Task<bool> TryWaitForGeneratedAsync(ProducerApp producer, int atLeast, TimeSpan within)
+    /// <summary>Waits until the generator counts at least <paramref name="atLeast"/> orders; returns its count then, or null.</summary>
+    private static async Task<int?> TryWaitForGeneratedAsync(ProducerApp producer, int atLeast, TimeSpan within)
     {
         using var deadline = new CancellationTokenSource(within);
-        while ((await producer.GeneratorStatusAsync()).Generated < atLeast)
+        int generated;
+        while ((generated = (await producer.GeneratorStatusAsync()).Generated) < atLeast)
         {
             if (deadline.IsCancellationRequested)
             {
-                return false;
+                return null;
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(20));
         }
 
-        return true;
+        return generated;
     }
 
-    private static async Task<(int Generated, GeneratorStatus Status)> WaitForGeneratedAsync(ProducerApp producer, int atLeast)
-    {
-        GeneratorStatus? status = null;
-        using var deadline = new CancellationTokenSource(Timeout);
-        while ((status = await producer.GeneratorStatusAsync()).Generated < atLeast)
-        {
-            Assert.False(deadline.IsCancellationRequested, $"only {status.Generated} of {atLeast} orders were generated in {Timeout}");
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
-        }
-
-        return (status.Generated, status);
-    }
+    private static async Task<int> WaitForGeneratedAsync(ProducerApp producer, int atLeast) =>
+        await TryWaitForGeneratedAsync(producer, atLeast, Timeout)
+        ?? throw new Xunit.Sdk.XunitException($"only {(await producer.GeneratorStatusAsync()).Generated} of {atLeast} orders were generated in {Timeout}");
 }
