@@ -13,7 +13,7 @@ namespace FoodOrdering.Kafka;
 public sealed class KafkaTransactionalProducer : IDisposable
 {
     /// <summary>How long past its own timeout a call may run before the producer is given up.</summary>
-    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
 
     private readonly IProducer<string, byte[]> _producer;
     private Task? _stuckCall;
