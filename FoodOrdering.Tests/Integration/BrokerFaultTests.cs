@@ -48,10 +48,8 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
         output.WriteLine($"broker 1 up at {confirmedSoFar.Count} confirmations");
 
         await publishing;
-        await Eventually.WaitUntilAsync(
-            () => ConsumerGroupOffsets.CaughtUp(kafka.BootstrapServers, ConsumerGroups.Transactions, Topics.OrdersReceived), Timeout,
-            () => $"Transactions did not catch up after the faults: {Describe(ConsumerGroupOffsets.Read(kafka.BootstrapServers, ConsumerGroups.Transactions, Topics.OrdersReceived))}"
-                + $"{Environment.NewLine}{pipeline.RecentLogs()}");
+        await ConsumerGroupOffsets.WaitUntilCaughtUpAsync(kafka.BootstrapServers, ConsumerGroups.Transactions, Topics.OrdersReceived, Timeout,
+            () => pipeline.RecentLogs());
         await Eventually.WaitUntilAsync(() => pipeline.Smtp.MessagesReceived >= Orders, Timeout,
             () => $"{pipeline.Smtp.MessagesReceived} of {Orders} emails{Environment.NewLine}{pipeline.RecentLogs()}");
 
@@ -64,7 +62,4 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
         Assert.Equal(Orders, confirmedIds.Count);
         Assert.Equal(Orders, emailed.Distinct().Count());
     }
-
-    private static string Describe(Dictionary<int, (long Committed, long End)> offsets) =>
-        string.Join(", ", offsets.OrderBy(pair => pair.Key).Select(pair => $"partition {pair.Key} committed {pair.Value.Committed} of {pair.Value.End}"));
 }

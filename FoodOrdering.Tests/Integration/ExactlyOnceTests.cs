@@ -65,8 +65,7 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
         pipeline.Kafka.InjectRequestErrors(KafkaApiKey.Fetch, ErrorCode.NotLeaderForPartition, ErrorCode.UnknownTopicOrPart);
         await pipeline.PublishAsync(expected[1_000..]);
 
-        await Eventually.WaitUntilAsync(() => ConsumerGroupOffsets.CaughtUp(bootstrap, ConsumerGroups.Transactions, Topics.OrdersReceived), Timeout,
-            () => $"the transactions group has not committed to the end of {Topics.OrdersReceived}");
+        await ConsumerGroupOffsets.WaitUntilCaughtUpAsync(bootstrap, ConsumerGroups.Transactions, Topics.OrdersReceived, Timeout);
         Assert.False(worker.HasExited, "the worker died instead of recovering");
         AssertEveryOrderPricedOnce(bootstrap, expected, maxDuplicates: 4 * MaxBatchSize);
     }
@@ -98,8 +97,7 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
         await publishing;
         using (ServiceProcess.Start(ServiceProcess.Transactions, bootstrap, Settings()))
         {
-            await Eventually.WaitUntilAsync(() => ConsumerGroupOffsets.CaughtUp(bootstrap, ConsumerGroups.Transactions, Topics.OrdersReceived), Timeout,
-                () => $"the transactions group has not committed to the end of {Topics.OrdersReceived}");
+            await ConsumerGroupOffsets.WaitUntilCaughtUpAsync(bootstrap, ConsumerGroups.Transactions, Topics.OrdersReceived, Timeout);
         }
 
         return expected;

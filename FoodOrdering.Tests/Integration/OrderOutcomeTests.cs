@@ -39,9 +39,7 @@ public sealed class OrderOutcomeTests(ITestOutputHelper output)
             await producer.PublishAsync(Topics.OrdersReceived, key, order, ContractsJsonContext.Default.OrderPlaced);
         }
 
-        await Eventually.WaitUntilAsync(
-            () => ConsumerGroupOffsets.CaughtUp(pipeline.Kafka.BootstrapServers, ConsumerGroups.Transactions, Topics.OrdersReceived), Timeout,
-            () => "the transactions group did not get through every order");
+        await ConsumerGroupOffsets.WaitUntilCaughtUpAsync(pipeline.Kafka.BootstrapServers, ConsumerGroups.Transactions, Topics.OrdersReceived, Timeout);
         var rejected = TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersRejected, ContractsJsonContext.Default.OrderRejected);
         var confirmed = TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersConfirmed, ContractsJsonContext.Default.OrderConfirmed);
 
@@ -87,9 +85,7 @@ public sealed class OrderOutcomeTests(ITestOutputHelper output)
             });
         }
 
-        await Eventually.WaitUntilAsync(
-            () => ConsumerGroupOffsets.CaughtUp(pipeline.Kafka.BootstrapServers, ConsumerGroups.Transactions, Topics.OrdersReceived), Timeout,
-            () => "the transactions group did not get through every message");
+        await ConsumerGroupOffsets.WaitUntilCaughtUpAsync(pipeline.Kafka.BootstrapServers, ConsumerGroups.Transactions, Topics.OrdersReceived, Timeout);
         var deadLetters = TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.DeadLetter(Topics.OrdersReceived)).ToDictionary(r => r.Message.Key);
 
         Assert.Equal(unreadable.Keys.Order(), deadLetters.Keys.Order());
@@ -151,9 +147,7 @@ public sealed class OrderOutcomeTests(ITestOutputHelper output)
         }
 
         await Task.WhenAll(sent);
-        await Eventually.WaitUntilAsync(
-            () => ConsumerGroupOffsets.CaughtUp(pipeline.Kafka.BootstrapServers, ConsumerGroups.Transactions, Topics.OrdersReceived), Timeout,
-            () => "the transactions group did not get through the burst");
+        await ConsumerGroupOffsets.WaitUntilCaughtUpAsync(pipeline.Kafka.BootstrapServers, ConsumerGroups.Transactions, Topics.OrdersReceived, Timeout);
         var confirmed = TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersConfirmed).Count;
         var rejected = TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersRejected).Count;
         var deadLettered = TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.DeadLetter(Topics.OrdersReceived)).Count;

@@ -8,7 +8,7 @@ internal static class ConsumerGroupOffsets
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Partition → (committed offset or -1, high watermark).</summary>
-    public static Dictionary<int, (long Committed, long End)> Read(string bootstrapServers, string groupId, string topic)
+    private static Dictionary<int, (long Committed, long End)> Read(string bootstrapServers, string groupId, string topic)
     {
         using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
         {
@@ -25,6 +25,16 @@ internal static class ConsumerGroupOffsets
             committed => (committed.Offset.Value, consumer.QueryWatermarkOffsets(committed.TopicPartition, Timeout).High.Value));
     }
 
-    public static bool CaughtUp(string bootstrapServers, string groupId, string topic) =>
-        Read(bootstrapServers, groupId, topic).Values.All(partition => partition.Committed == partition.End || partition is { End: 0, Committed: < 0 });
+    /// <summary>
+    /// Waits until the group has committed to the end of every partition of the topic; on timeout the failure shows
+    /// each partition's committed offset against its end, and <paramref name="context"/> (the services' logs, say).
+    /// </summary>
+    public static Task WaitUntilCaughtUpAsync(string bootstrapServers, string groupId, string topic, TimeSpan timeout, Func<string>? context = null) =>
+        Eventually.WaitUntilAsync(
+            () => Read(bootstrapServers, groupId, topic).Values.All(partition => partition.Committed == partition.End || partition is { End: 0, Committed: < 0 }),
+            timeout,
+            () => $"consumer group {groupId} has not committed to the end of {topic}: "
+                + string.Join(", ", Read(bootstrapServers, groupId, topic).OrderBy(pair => pair.Key)
+                    .Select(pair => $"partition {pair.Key} committed {pair.Value.Committed} of {pair.Value.End}"))
+                + (context is null ? "" : Environment.NewLine + context()));
 }
