@@ -1,5 +1,3 @@
-using Confluent.Kafka;
-using Confluent.Kafka.Admin;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -8,7 +6,7 @@ namespace FoodOrdering.AppHost.Containers;
 
 /// <summary>
 /// Containers mode's resources, in the shape of Aspire's own hosting integrations (Aspire.Hosting.Kafka and the
-/// community Mailpit one), which the package feed here lacks.
+/// community Mailpit one), so either can take its place.
 /// </summary>
 internal static class ContainerResourceBuilderExtensions
 {
@@ -19,7 +17,10 @@ internal static class ContainerResourceBuilderExtensions
     private const int MailpitSmtpPort = 1025;
     private const int MailpitHttpPort = 8025;
 
-    /// <summary>A single-node KRaft broker; every topic is created with the configured partitions once it is healthy.</summary>
+    /// <summary>
+    /// A single-node KRaft broker; healthy once it answers at, and advertises, the address the services are given;
+    /// every topic is then created with the configured partitions.
+    /// </summary>
     public static IResourceBuilder<KafkaContainerResource> AddKafkaContainer(
         this IDistributedApplicationBuilder builder, string name, IReadOnlyList<string> topics)
     {
@@ -29,13 +30,13 @@ internal static class ContainerResourceBuilderExtensions
         string? connectionString = null;
         builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(kafka, async (_, cancellationToken) =>
             connectionString = await kafka.ConnectionStringExpression.GetValueAsync(cancellationToken));
-        builder.Eventing.Subscribe<ResourceReadyEvent>(kafka, async (e, cancellationToken) =>
-            await CreateTopicsAsync(connectionString!, topics, options.KafkaPartitions,
-                e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FoodOrdering.AppHost.Containers"), cancellationToken));
+        builder.Eventing.Subscribe<ResourceReadyEvent>(kafka, (e, cancellationToken) =>
+            new KafkaTopicCreator(options.TopicCreationTimeout, Logger(e.Services))
+                .CreateAsync(connectionString!, topics, options.KafkaPartitions, cancellationToken));
 
         var healthCheck = $"{name}_check";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            healthCheck, _ => new KafkaClusterHealthCheck(() => connectionString), failureStatus: null, tags: null));
+            healthCheck, services => new KafkaClusterHealthCheck(() => connectionString, Logger(services)), failureStatus: null, tags: null));
 
         var resource = builder.AddResource(kafka)
             .WithImage(ContainerImageTags.KafkaImage, ContainerImageTags.KafkaTag)
@@ -43,7 +44,7 @@ internal static class ContainerResourceBuilderExtensions
             .WithEndpoint(targetPort: KafkaPort, name: KafkaContainerResource.PrimaryEndpointName)
             .WithEndpoint(targetPort: KafkaInternalPort, name: KafkaContainerResource.InternalEndpointName)
             .WithEnvironment(context => ConfigureListeners(context, kafka))
-            // Topics come from CreateTopicsAsync with the right partition count, never from a first produce.
+            // Topics come from KafkaTopicCreator with the right partition count, never from a first produce.
             .WithEnvironment("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
             .WithEnvironment("KAFKA_HEAP_OPTS", "-Xms256m -Xmx512m")
             .WithHealthCheck(healthCheck);
@@ -64,11 +65,12 @@ internal static class ContainerResourceBuilderExtensions
             .WithHttpEndpoint(targetPort: KafkaUiPort, name: "http")
             .WithEnvironment("KAFKA_CLUSTERS_0_NAME", kafka.Resource.Name)
             .WithEnvironment("KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS",
-                ReferenceExpression.Create($"{kafka.Resource.Name}:{kafka.Resource.InternalEndpoint.Property(EndpointProperty.TargetPort)}"))
+                ReferenceExpression.Create($"{kafka.Resource.InternalEndpoint.Property(EndpointProperty.HostAndPort)}"))
             .WithHttpHealthCheck("/actuator/health", endpointName: "http")
             .WithUrlForEndpoint("http", url => url.DisplayText = "Kafka UI")
             .WithParentRelationship(kafka)
-            .WaitFor(kafka)
+            // Running is enough: Kafka UI reconnects by itself, and a failed topic creation must not keep it from starting.
+            .WaitForStart(kafka)
             .ExcludeFromManifest();
         return kafka;
     }
@@ -95,23 +97,12 @@ internal static class ContainerResourceBuilderExtensions
             $"PLAINTEXT://localhost:29092,CONTROLLER://localhost:29093,PLAINTEXT_HOST://0.0.0.0:{KafkaPort},PLAINTEXT_INTERNAL://0.0.0.0:{KafkaInternalPort}";
         context.EnvironmentVariables["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"] =
             "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,PLAINTEXT_HOST:PLAINTEXT,PLAINTEXT_INTERNAL:PLAINTEXT";
+        // Each listener advertises the address its clients were given: the published one resolves on the host
+        // (localhost and the mapped port in a run), the internal one on the container network.
         context.EnvironmentVariables["KAFKA_ADVERTISED_LISTENERS"] = ReferenceExpression.Create(
-            $"PLAINTEXT://localhost:29092,PLAINTEXT_HOST://localhost:{kafka.PrimaryEndpoint.Property(EndpointProperty.Port)},PLAINTEXT_INTERNAL://{kafka.Name}:{kafka.InternalEndpoint.Property(EndpointProperty.TargetPort)}");
+            $"PLAINTEXT://localhost:29092,PLAINTEXT_HOST://{kafka.PrimaryEndpoint.Property(EndpointProperty.HostAndPort)},PLAINTEXT_INTERNAL://{kafka.InternalEndpoint.Property(EndpointProperty.HostAndPort)}");
     }
 
-    private static async Task CreateTopicsAsync(string bootstrapServers, IReadOnlyList<string> topics, int partitions, ILogger logger, CancellationToken cancellationToken)
-    {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers }).Build();
-        try
-        {
-            await admin.CreateTopicsAsync([.. topics.Select(topic => new TopicSpecification { Name = topic, NumPartitions = partitions, ReplicationFactor = 1 })]);
-            logger.LogInformation("Created topics {Topics} with {Partitions} partitions each", string.Join(", ", topics), partitions);
-        }
-        catch (CreateTopicsException e) when (e.Results.All(result => result.Error.Code is ErrorCode.NoError or ErrorCode.TopicAlreadyExists))
-        {
-            logger.LogInformation("Kafka topics already exist (kept from an earlier run)");
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-    }
+    private static ILogger Logger(IServiceProvider services) =>
+        services.GetRequiredService<ILoggerFactory>().CreateLogger("FoodOrdering.AppHost.Containers.Kafka");
 }

@@ -12,6 +12,10 @@ internal sealed class ContainersOptions
     [Range(1, 256)]
     public int KafkaPartitions { get; set; } = 3;
 
+    /// <summary>How long creating the topics may take, retries included, before the AppHost reports Kafka failed.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan TopicCreationTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Keeps Kafka's data in a named volume across runs.</summary>
     public bool PersistData { get; set; }
 

@@ -14,6 +14,9 @@ internal sealed class ElasticsearchResource(string name, ParameterResource passw
 
     public EndpointReference PrimaryEndpoint => field ??= new(this, PrimaryEndpointName);
 
+    /// <summary>The HTTP endpoint as other containers reach it (Kibana), whoever resolves it.</summary>
+    public EndpointReference ContainerNetworkEndpoint => field ??= new(this, PrimaryEndpointName, KnownNetworkIdentifiers.DefaultAspireContainerNetwork);
+
     public ReferenceExpression ConnectionStringExpression =>
         ReferenceExpression.Create($"http://{UserName}:{PasswordParameter}@{PrimaryEndpoint.Property(EndpointProperty.HostAndPort)}");
 }

@@ -1,10 +1,16 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 
 namespace FoodOrdering.AppHost.Containers;
 
-/// <summary>Healthy when the broker behind a connection string answers a metadata request.</summary>
-internal sealed class KafkaClusterHealthCheck(Func<string?> bootstrapServers) : IHealthCheck
+/// <summary>
+/// Healthy when the broker behind the connection string answers a metadata request and advertises that same
+/// address. A broker that advertises another one answers the first request and then sends every client elsewhere,
+/// so answering alone proves nothing. Meant for a broker the AppHost runs itself, whose clients bootstrap from the
+/// address it advertises (a managed cluster's bootstrap name may differ from its brokers').
+/// </summary>
+internal sealed class KafkaClusterHealthCheck(Func<string?> bootstrapServers, ILogger logger) : IHealthCheck
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
@@ -18,14 +24,28 @@ internal sealed class KafkaClusterHealthCheck(Func<string?> bootstrapServers) : 
 
             try
             {
-                using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = servers }).Build();
-                return admin.GetMetadata(Timeout).Brokers.Count > 0
-                    ? HealthCheckResult.Healthy()
-                    : HealthCheckResult.Unhealthy("The cluster reported no brokers");
+                using var admin = KafkaAdminClients.Create(servers, logger);
+                return Check(servers, admin.GetMetadata(Timeout).Brokers);
             }
             catch (KafkaException e)
             {
-                return HealthCheckResult.Unhealthy("Kafka is unreachable", e);
+                return HealthCheckResult.Unhealthy($"Kafka is unreachable at {servers}", e);
             }
         }, cancellationToken);
+
+    private static HealthCheckResult Check(string servers, IReadOnlyCollection<BrokerMetadata> brokers)
+    {
+        if (brokers.Count == 0)
+        {
+            return HealthCheckResult.Unhealthy("The cluster reported no brokers");
+        }
+
+        var given = servers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var advertised = brokers.Select(broker => $"{broker.Host}:{broker.Port}").ToList();
+        return advertised.Any(address => given.Contains(address, StringComparer.OrdinalIgnoreCase))
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy(
+                $"Kafka answers at {servers} but advertises {string.Join(", ", advertised)}, so its clients would be sent there: " +
+                "its advertised listeners (KAFKA_ADVERTISED_LISTENERS) do not match the address the services were given.");
+    }
 }

@@ -81,6 +81,16 @@ internal sealed class EmbeddedKafkaCluster : IDisposable
         Librdkafka.SetBrokerUp(_cluster, brokerId);
     }
 
+    /// <summary>
+    /// Makes broker <paramref name="brokerId"/> advertise <paramref name="host"/>:<paramref name="port"/> in metadata
+    /// while it goes on listening where it did: a broker whose advertised listener is misconfigured.
+    /// </summary>
+    public void SetBrokerAdvertisedAddress(int brokerId, string host, int port)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Librdkafka.SetBrokerHostPort(_cluster, brokerId, host, port);
+    }
+
     public void SetPartitionLeader(string topic, int partition, int brokerId)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

@@ -57,6 +57,9 @@ internal static class Librdkafka
 
     public static void SetBrokerUp(IntPtr cluster, int brokerId) => Check(rd_kafka_mock_broker_set_up(cluster, brokerId), "bringing a broker up");
 
+    public static void SetBrokerHostPort(IntPtr cluster, int brokerId, string host, int port) =>
+        Check(rd_kafka_mock_broker_set_host_port(cluster, brokerId, host, port), "setting a broker's advertised address");
+
     public static void SetPartitionLeader(IntPtr cluster, string topic, int partition, int brokerId) =>
         Check(rd_kafka_mock_partition_set_leader(cluster, topic, partition, brokerId), $"moving the leader of {topic} [{partition}]");
 
@@ -125,6 +128,9 @@ internal static class Librdkafka
 
     [DllImport(LibraryName)]
     private static extern int rd_kafka_mock_broker_set_up(IntPtr cluster, int brokerId);
+
+    [DllImport(LibraryName)]
+    private static extern int rd_kafka_mock_broker_set_host_port(IntPtr cluster, int brokerId, [MarshalAs(UnmanagedType.LPUTF8Str)] string host, int port);
 
     [DllImport(LibraryName)]
     private static extern int rd_kafka_mock_partition_set_leader(IntPtr cluster, [MarshalAs(UnmanagedType.LPUTF8Str)] string topic, int partition, int brokerId);

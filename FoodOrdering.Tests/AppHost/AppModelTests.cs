@@ -88,11 +88,12 @@ public sealed class AppModelTests
         var kafkaEnvironment = await Environment(kafka);
         Assert.Equal("false", kafkaEnvironment["KAFKA_AUTO_CREATE_TOPICS_ENABLE"]);
         Assert.Equal(
-            "PLAINTEXT://localhost:29092,PLAINTEXT_HOST://localhost:{kafka.bindings.tcp.port},PLAINTEXT_INTERNAL://kafka:{kafka.bindings.internal.targetPort}",
+            "PLAINTEXT://localhost:29092,PLAINTEXT_HOST://{kafka.bindings.tcp.host}:{kafka.bindings.tcp.port},PLAINTEXT_INTERNAL://{kafka.bindings.internal.host}:{kafka.bindings.internal.port}",
             kafkaEnvironment["KAFKA_ADVERTISED_LISTENERS"]);
         var uiEnvironment = await Environment(kafkaUi);
-        Assert.Equal("kafka:{kafka.bindings.internal.targetPort}", uiEnvironment["KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS"]);
+        Assert.Equal("{kafka.bindings.internal.host}:{kafka.bindings.internal.port}", uiEnvironment["KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS"]);
         Assert.Equal([kafka], WaitsFor(builder, "kafka-ui"));
+        Assert.Equal(WaitType.WaitUntilStarted, Resource(builder, "kafka-ui").Annotations.OfType<WaitAnnotation>().Single().WaitType);
 
         Assert.Equal([kafka], WaitsFor(builder, ResourceNames.Transactions));
         Assert.Equal<IResource>([kafka, smtp], WaitsFor(builder, ResourceNames.Emails));
@@ -157,7 +158,7 @@ public sealed class AppModelTests
         Assert.Equal("{elasticsearch-password.value}", elasticsearchEnvironment["ELASTIC_PASSWORD"]);
         Assert.Equal("-Xms512m -Xmx512m", elasticsearchEnvironment["ES_JAVA_OPTS"]);
         var kibanaEnvironment = await Environment(kibana);
-        Assert.Equal("http://elasticsearch:{elasticsearch.bindings.http.targetPort}", kibanaEnvironment["ELASTICSEARCH_HOSTS"]);
+        Assert.Equal("{elasticsearch.bindings.http.url}", kibanaEnvironment["ELASTICSEARCH_HOSTS"]);
         Assert.Equal("kibana_system", kibanaEnvironment["ELASTICSEARCH_USERNAME"]);
         Assert.Equal("{kibana-system-password.value}", kibanaEnvironment["ELASTICSEARCH_PASSWORD"]);
         Assert.Equal([elasticsearch], WaitsFor(builder, "kibana"));

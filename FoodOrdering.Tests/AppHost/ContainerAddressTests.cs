@@ -1,0 +1,135 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using FoodOrdering.AppHost;
+using FoodOrdering.Tests.Support;
+
+namespace FoodOrdering.Tests.AppHost;
+
+/// <summary>
+/// Containers mode's addresses as a run and a publish resolve them: every address a container advertises or is
+/// configured with, and every connection string a service gets, must reach the endpoint it is meant for from where
+/// its reader sits (a service on the host: a mapped port on localhost; a container: another container's name and
+/// target port). No container engine is needed: endpoints are allocated the way the orchestrator does.
+/// </summary>
+public sealed class ContainerAddressTests
+{
+    private static readonly string[] Arguments =
+    [
+        "--Infrastructure", "Containers",
+        "--Parameters:elasticsearch-password", "not-a-real-password",
+        "--Parameters:kibana-system-password", "not-a-real-password-either",
+    ];
+
+    private static readonly string[] Services = [ResourceNames.Producer, ResourceNames.Transactions, ResourceNames.Emails];
+
+    [Fact]
+    public async Task InARunEveryServiceReachesKafkaWhereKafkaAdvertisesItself()
+    {
+        await using var run = await SimulatedRun.CreateAsync(Arguments);
+
+        var kafka = await run.EnvironmentOf(ConnectionNames.Kafka);
+        var listeners = KafkaListeners.Parse(kafka["KAFKA_LISTENERS"]);
+        var advertised = KafkaListeners.Parse(kafka["KAFKA_ADVERTISED_LISTENERS"]);
+        var hostListener = run.Port(ConnectionNames.Kafka, "tcp").Target;
+
+        // The listener a host client lands on must send it back to an address it can reach: the same one.
+        Assert.Equal(hostListener, SimulatedRun.PortOf(listeners["PLAINTEXT_HOST"]));
+        Assert.Equal((ConnectionNames.Kafka, hostListener), run.FromHost(advertised["PLAINTEXT_HOST"]));
+        foreach (var service in Services)
+        {
+            var bootstrap = (await run.EnvironmentOf(service))["ConnectionStrings__kafka"];
+            Assert.Equal((ConnectionNames.Kafka, hostListener), run.FromHost(bootstrap));
+            Assert.Equal(advertised["PLAINTEXT_HOST"], bootstrap);
+        }
+    }
+
+    [Fact]
+    public async Task InARunKafkaUiReachesKafkaOverTheContainerNetworkWhereKafkaAdvertisesItself()
+    {
+        await using var run = await SimulatedRun.CreateAsync(Arguments);
+
+        var kafka = await run.EnvironmentOf(ConnectionNames.Kafka);
+        var listeners = KafkaListeners.Parse(kafka["KAFKA_LISTENERS"]);
+        var advertised = KafkaListeners.Parse(kafka["KAFKA_ADVERTISED_LISTENERS"]);
+        var internalListener = run.Port(ConnectionNames.Kafka, "internal").Target;
+        var bootstrap = (await run.EnvironmentOf("kafka-ui"))["KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS"];
+
+        Assert.Equal(internalListener, SimulatedRun.PortOf(listeners["PLAINTEXT_INTERNAL"]));
+        Assert.Equal((ConnectionNames.Kafka, internalListener), run.FromContainer(advertised["PLAINTEXT_INTERNAL"]));
+        Assert.Equal((ConnectionNames.Kafka, internalListener), run.FromContainer(bootstrap));
+        Assert.Equal(advertised["PLAINTEXT_INTERNAL"], bootstrap);
+    }
+
+    [Fact]
+    public async Task InARunKibanaReachesElasticsearchOverTheContainerNetworkAndServicesReachEveryContainerOnTheHost()
+    {
+        await using var run = await SimulatedRun.CreateAsync(Arguments);
+
+        var kibana = await run.EnvironmentOf("kibana");
+        Assert.Equal((ConnectionNames.Elasticsearch, 9200), run.FromContainer(new Uri(kibana["ELASTICSEARCH_HOSTS"]).Authority));
+
+        var transactions = await run.EnvironmentOf(ResourceNames.Transactions);
+        Assert.Equal((ConnectionNames.Elasticsearch, 9200), run.FromHost(new Uri(transactions["ConnectionStrings__elasticsearch"]).Authority));
+        var emails = await run.EnvironmentOf(ResourceNames.Emails);
+        Assert.Equal((ConnectionNames.Smtp, 1025), run.FromHost(new Uri(emails["ConnectionStrings__smtp"]["Endpoint=".Length..]).Authority));
+    }
+
+    [Fact]
+    public async Task InARunEveryAddressInAContainersEnvironmentIsOneItCanReach()
+    {
+        await using var run = await SimulatedRun.CreateAsync(Arguments);
+
+        foreach (var container in run.Containers)
+        {
+            var environment = await run.EnvironmentOf(container.Name);
+            foreach (var (name, value) in environment)
+            {
+                // Kafka's listeners are read by its clients, each from its own side, which the tests above check.
+                if (container.Name == ConnectionNames.Kafka && name.StartsWith("KAFKA_", StringComparison.Ordinal) && name.EndsWith("LISTENERS", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                foreach (var address in run.AddressesIn(value))
+                {
+                    Assert.True(run.TryFromContainer(address, out _), $"{container.Name}'s {name} holds {address}, which no container reaches.");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task WhenPublishedKafkaAdvertisesTheAddressesItsClientsAreGiven()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(Arguments);
+        var model = new PublishedModel(builder.Resources);
+
+        var kafka = await model.EnvironmentOf(ConnectionNames.Kafka);
+        var advertised = KafkaListeners.Parse(kafka["KAFKA_ADVERTISED_LISTENERS"]);
+        var listeners = KafkaListeners.Parse(kafka["KAFKA_LISTENERS"]);
+
+        // Published, every workload shares one network and reaches a container by its name and target port.
+        Assert.Equal("kafka:9092", advertised["PLAINTEXT_HOST"]);
+        Assert.Equal("kafka:9093", advertised["PLAINTEXT_INTERNAL"]);
+        Assert.Equal(9092, SimulatedRun.PortOf(listeners["PLAINTEXT_HOST"]));
+        Assert.Equal(9093, SimulatedRun.PortOf(listeners["PLAINTEXT_INTERNAL"]));
+        foreach (var service in Services)
+        {
+            Assert.Equal("kafka:9092", (await model.EnvironmentOf(service))["ConnectionStrings__kafka"]);
+        }
+
+        Assert.Equal("http://elastic:{elasticsearch-password.value}@elasticsearch:9200",
+            (await model.EnvironmentOf(ResourceNames.Transactions))["ConnectionStrings__elasticsearch"]);
+        Assert.Equal("Endpoint=smtp://smtp:1025", (await model.EnvironmentOf(ResourceNames.Emails))["ConnectionStrings__smtp"]);
+        // Development tools stay out of what is deployed.
+        Assert.All(new[] { "kafka-ui", "kibana" }, name => Assert.True(model.IsExcluded(name), $"{name} is published"));
+    }
+
+    /// <summary>Kafka's <c>NAME://host:port,…</c> listener lists, as listener name to address.</summary>
+    private static class KafkaListeners
+    {
+        public static Dictionary<string, string> Parse(string listeners) =>
+            listeners.Split(',').Select(listener => listener.Split("://")).ToDictionary(parts => parts[0], parts => parts[1]);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using FoodOrdering.AppHost.Containers;
+using FoodOrdering.AppHost.Embedded;
+using FoodOrdering.Tests.Support;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+
+namespace FoodOrdering.Tests.Integration;
+
+/// <summary>
+/// What the AppHost does with the Kafka it runs in Containers mode — the health check and the topic creation —
+/// tried against the embedded broker, whose advertised address and availability a test can set.
+/// </summary>
+public sealed class ContainersKafkaSetupTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task TheHealthCheckPassesWhenTheBrokerAdvertisesTheAddressItsClientsWereGiven()
+    {
+        using var kafka = EmbeddedKafkaCluster.Start(1, 1, []);
+        var check = new KafkaClusterHealthCheck(() => kafka.BootstrapServers, new FakeLogger());
+
+        var result = await check.CheckHealthAsync(new HealthCheckContext());
+
+        Assert.Equal(HealthStatus.Healthy, result.Status);
+    }
+
+    [Fact]
+    public async Task TheHealthCheckFailsAndSaysWhyWhenTheBrokerAdvertisesAnotherAddress()
+    {
+        using var kafka = EmbeddedKafkaCluster.Start(1, 1, []);
+        var elsewhere = UnusedPort();
+        kafka.SetBrokerAdvertisedAddress(1, "localhost", elsewhere);
+        var check = new KafkaClusterHealthCheck(() => kafka.BootstrapServers, new FakeLogger());
+
+        var result = await check.CheckHealthAsync(new HealthCheckContext());
+
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.Contains($"answers at {kafka.BootstrapServers} but advertises localhost:{elsewhere}", result.Description);
+        Assert.Contains("KAFKA_ADVERTISED_LISTENERS", result.Description);
+    }
+
+    [Fact]
+    public async Task TheHealthCheckLogsTheClientsConnectionErrorsThroughTheLogger()
+    {
+        var logger = new FakeLogger();
+        var check = new KafkaClusterHealthCheck(() => $"127.0.0.1:{UnusedPort()}", logger);
+
+        var result = await check.CheckHealthAsync(new HealthCheckContext());
+
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.Contains(logger.Collector.GetSnapshot(), record => record.Message.Contains("Connection refused", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task TopicCreationRetriesWhileTheBrokerIsUnreachableAndGivesUpAfterItsTimeoutNamingTheAddressItTried()
+    {
+        var address = $"127.0.0.1:{UnusedPort()}";
+        var logger = new FakeLogger();
+        var stopwatch = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            new KafkaTopicCreator(TimeSpan.FromSeconds(3), logger).CreateAsync(address, ["orders"], 1, CancellationToken.None));
+
+        Assert.StartsWith($"Could not create the Kafka topics orders on {address} within 3 s: ", error.Message);
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromSeconds(3), Timeout);
+        var attempts = logger.Collector.GetSnapshot().Where(r => r.Message.StartsWith($"Creating Kafka topics on {address} failed", StringComparison.Ordinal)).ToList();
+        Assert.True(attempts.Count >= 2, $"{attempts.Count} failed attempt(s) logged in 3 s");
+    }
+
+    [Fact]
+    public async Task TopicCreationStopsWhenTheAppHostStops()
+    {
+        using var stopping = new CancellationTokenSource();
+        var logger = new FakeLogger();
+        var creation = new KafkaTopicCreator(Timeout, logger).CreateAsync($"127.0.0.1:{UnusedPort()}", ["orders"], 1, stopping.Token);
+        await Eventually.WaitUntilAsync(() => logger.Collector.Count > 0, Timeout, () => "no attempt was made");
+
+        await stopping.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => creation.WaitAsync(Timeout));
+    }
+
+    private static int UnusedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+
+namespace FoodOrdering.Tests.Support;
+
+/// <summary>
+/// The AppHost's model as a publisher sees it: environments as manifest expressions, with every endpoint binding
+/// replaced by what a deployment on one network gives it (the resource's name and the endpoint's target port).
+/// Parameters stay as <c>{name.value}</c>.
+/// </summary>
+internal sealed partial class PublishedModel(IResourceCollection resources)
+{
+    public async Task<Dictionary<string, string>> EnvironmentOf(string name)
+    {
+        var resource = resources.Single(r => r.Name == name);
+        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Publish), resource);
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+
+        return context.EnvironmentVariables.ToDictionary(variable => variable.Key, variable => Resolve(variable.Value switch
+        {
+            string text => text,
+            IManifestExpressionProvider expression => expression.ValueExpression,
+            var other => other.ToString() ?? "",
+        }));
+    }
+
+    /// <summary>Whether the resource is left out of the published manifest.</summary>
+    public bool IsExcluded(string name) =>
+        resources.Single(r => r.Name == name).Annotations.OfType<ManifestPublishingCallbackAnnotation>().Any(a => a.Callback is null);
+
+    private string Resolve(string expression) => Binding().Replace(expression, match =>
+    {
+        var resource = resources.Single(r => r.Name == match.Groups["resource"].Value);
+        if (match.Groups["property"].Value == "connectionString")
+        {
+            return Resolve(((IResourceWithConnectionString)resource).ConnectionStringExpression.ValueExpression);
+        }
+
+        var endpoint = resource.Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == match.Groups["endpoint"].Value);
+        var port = endpoint.TargetPort?.ToString(CultureInfo.InvariantCulture) ?? match.Value;
+        return match.Groups["property"].Value switch
+        {
+            "host" => resource.Name,
+            "port" or "targetPort" => port,
+            "url" => $"{endpoint.UriScheme}://{resource.Name}:{port}",
+            _ => match.Value,
+        };
+    });
+
+    [GeneratedRegex(@"\{(?<resource>[\w-]+)\.(?:bindings\.(?<endpoint>[\w-]+)\.)?(?<property>connectionString|host|port|targetPort|url)\}")]
+    private static partial Regex Binding();
+}
