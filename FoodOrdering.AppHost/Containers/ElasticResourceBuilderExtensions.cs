@@ -6,7 +6,7 @@ namespace FoodOrdering.AppHost.Containers;
 
 /// <summary>
 /// Elasticsearch and Kibana for containers mode, in the shape of Aspire's hosting integrations
-/// (Aspire.Hosting.Elasticsearch and the community Kibana one), which the package feed here lacks.
+/// (Aspire.Hosting.Elasticsearch and the community Kibana one), so either can take its place.
 /// </summary>
 internal static class ElasticResourceBuilderExtensions
 {
@@ -72,17 +72,26 @@ internal static class ElasticResourceBuilderExtensions
         var systemPassword = builder.AddParameter(KibanaSystemPasswordParameterName, GeneratedPassword, secret: true);
         var kibana = new KibanaResource(name, elasticsearch.Resource, systemPassword.Resource);
 
-        builder.Eventing.Subscribe<ResourceReadyEvent>(elasticsearch.Resource, (e, cancellationToken) =>
-            KibanaSetup.SetSystemPasswordAsync(kibana, Logger(e.Services), cancellationToken));
-        builder.Eventing.Subscribe<ResourceReadyEvent>(kibana, (e, cancellationToken) =>
-            KibanaSetup.ImportSavedObjectsAsync(kibana, Logger(e.Services), cancellationToken));
+        builder.Eventing.Subscribe<ResourceReadyEvent>(elasticsearch.Resource, async (e, cancellationToken) =>
+            await KibanaSetup.Create(Logger(e.Services)).SetSystemPasswordAsync(
+                new Uri((await kibana.Elasticsearch.ConnectionStringExpression.GetValueAsync(cancellationToken))!),
+                await kibana.SystemPassword.GetValueAsync(cancellationToken),
+                cancellationToken));
+        builder.Eventing.Subscribe<ResourceReadyEvent>(kibana, async (e, cancellationToken) =>
+            await KibanaSetup.Create(Logger(e.Services)).ImportSavedObjectsAsync(
+                new UriBuilder(kibana.HttpEndpoint.Url)
+                {
+                    UserName = ElasticsearchResource.UserName,
+                    Password = Uri.EscapeDataString(await kibana.Elasticsearch.PasswordParameter.GetValueAsync(cancellationToken) ?? ""),
+                }.Uri,
+                cancellationToken));
 
         builder.AddResource(kibana)
             .WithImage(ContainerImageTags.KibanaImage, ContainerImageTags.KibanaTag)
             .WithImageRegistry(ContainerImageTags.ElasticRegistry)
             .WithHttpEndpoint(targetPort: KibanaPort, name: KibanaResource.HttpEndpointName)
             .WithEnvironment("ELASTICSEARCH_HOSTS", ReferenceExpression.Create(
-                $"http://{elasticsearch.Resource.Name}:{elasticsearch.Resource.PrimaryEndpoint.Property(EndpointProperty.TargetPort)}"))
+                $"{elasticsearch.Resource.ContainerNetworkEndpoint.Property(EndpointProperty.Url)}"))
             .WithEnvironment("ELASTICSEARCH_USERNAME", KibanaResource.SystemUserName)
             .WithEnvironment("ELASTICSEARCH_PASSWORD", systemPassword)
             // /api/status answers without credentials, so a plain HTTP health check can read it.

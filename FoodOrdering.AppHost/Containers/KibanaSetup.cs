@@ -2,50 +2,74 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 
 namespace FoodOrdering.AppHost.Containers;
 
 /// <summary>
 /// What Kibana needs from the AppHost: the <c>kibana_system</c> password set on Elasticsearch before Kibana starts,
 /// and, once Kibana is healthy, the saved objects imported (overwriting, so every run may import them again).
+/// Elasticsearch and Kibana report healthy a little before every API is ready, so refusals, resets, error statuses
+/// and requests that time out are all tried again, up to <paramref name="attempts"/> times.
 /// </summary>
-internal static class KibanaSetup
+internal sealed class KibanaSetup(HttpClient http, ILogger logger, int attempts, TimeSpan retryDelay)
 {
-    private const int Attempts = 10;
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(3);
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private static readonly ResiliencePropertyKey<string> Step = new("step");
 
-    public static async Task SetSystemPasswordAsync(KibanaResource kibana, ILogger logger, CancellationToken cancellationToken)
+    private readonly ResiliencePipeline<HttpResponseMessage> _retries = new ResiliencePipelineBuilder<HttpResponseMessage>()
+        .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        {
+            MaxRetryAttempts = attempts - 1,
+            Delay = retryDelay,
+            BackoffType = DelayBackoffType.Constant,
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+            {
+                { Exception: HttpRequestException } => true,
+                // HttpClient's own timeout; a cancelled run is not retried.
+                { Exception: TaskCanceledException } => !args.Context.CancellationToken.IsCancellationRequested,
+                { Result.IsSuccessStatusCode: false } => true,
+                _ => false,
+            }),
+            OnRetry = args =>
+            {
+                var reason = args.Outcome.Exception is { } e
+                    ? e is TaskCanceledException ? $"no answer within {http.Timeout.TotalSeconds:0} s" : e.Message
+                    : $"HTTP {(int)args.Outcome.Result!.StatusCode}";
+                logger.LogWarning("{Step} failed (attempt {Attempt} of {Attempts}): {Reason}; trying again in {Delay}",
+                    args.Context.Properties.GetValue(Step, "A Kibana setup step"), args.AttemptNumber + 1, attempts, reason, args.RetryDelay);
+                args.Outcome.Result?.Dispose();
+                return ValueTask.CompletedTask;
+            },
+        })
+        .Build();
+
+    public static KibanaSetup Create(ILogger logger) =>
+        new(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, logger, attempts: 10, retryDelay: TimeSpan.FromSeconds(3));
+
+    /// <param name="elasticsearch">Elasticsearch's URL with the <c>elastic</c> user's credentials.</param>
+    public async Task SetSystemPasswordAsync(Uri elasticsearch, string? password, CancellationToken cancellationToken)
     {
-        var elasticsearch = new Uri((await kibana.Elasticsearch.ConnectionStringExpression.GetValueAsync(cancellationToken))!);
-        var password = await kibana.SystemPassword.GetValueAsync(cancellationToken);
-        await SendWithRetriesAsync(
+        await SendAsync(
             () => ElasticsearchRequests.Create(HttpMethod.Post, elasticsearch, $"/_security/user/{KibanaResource.SystemUserName}/_password",
                 JsonContent.Create(new Dictionary<string, string?> { ["password"] = password })),
-            $"setting the {KibanaResource.SystemUserName} password", logger, cancellationToken);
+            $"Setting the {KibanaResource.SystemUserName} password", cancellationToken);
         logger.LogInformation("Elasticsearch user {User} is ready for Kibana", KibanaResource.SystemUserName);
     }
 
-    public static async Task ImportSavedObjectsAsync(KibanaResource kibana, ILogger logger, CancellationToken cancellationToken)
+    /// <param name="kibana">Kibana's URL with the <c>elastic</c> user's credentials: its APIs take the superuser.</param>
+    public async Task ImportSavedObjectsAsync(Uri kibana, CancellationToken cancellationToken)
     {
-        // Kibana's APIs take the elastic superuser; only Kibana's own connection to Elasticsearch may not.
-        var elasticPassword = await kibana.Elasticsearch.PasswordParameter.GetValueAsync(cancellationToken);
-        var kibanaUrl = new UriBuilder(kibana.HttpEndpoint.Url)
-        {
-            UserName = ElasticsearchResource.UserName,
-            Password = Uri.EscapeDataString(elasticPassword ?? ""),
-        }.Uri;
         var ndjson = KibanaSavedObjects.ReadNdjson();
-
-        var answer = await SendWithRetriesAsync(() =>
+        var answer = await SendAsync(() =>
         {
             var file = new ByteArrayContent(ndjson);
             file.Headers.ContentType = new MediaTypeHeaderValue("application/ndjson");
             var form = new MultipartFormDataContent { { file, "file", KibanaSavedObjects.FileName } };
-            var request = ElasticsearchRequests.Create(HttpMethod.Post, kibanaUrl, "/api/saved_objects/_import?overwrite=true", form);
+            var request = ElasticsearchRequests.Create(HttpMethod.Post, kibana, "/api/saved_objects/_import?overwrite=true", form);
             request.Headers.Add("kbn-xsrf", "true");
             return request;
-        }, "importing the Kibana dashboard", logger, cancellationToken);
+        }, "Importing the Kibana dashboard", cancellationToken);
 
         using var result = JsonDocument.Parse(answer);
         if (!result.RootElement.GetProperty("success").GetBoolean())
@@ -55,37 +79,28 @@ internal static class KibanaSetup
         }
 
         logger.LogInformation("Kibana dashboard imported ({Count} saved objects): {Url}",
-            result.RootElement.GetProperty("successCount").GetInt32(), new Uri(kibana.HttpEndpoint.Url + KibanaSavedObjects.DashboardPath));
+            result.RootElement.GetProperty("successCount").GetInt32(), new Uri(new UriBuilder(kibana) { UserName = "", Password = "" }.Uri, KibanaSavedObjects.DashboardPath));
     }
 
-    // Elasticsearch and Kibana report healthy a little before every API is ready, so a few refusals are expected.
-    private static async Task<string> SendWithRetriesAsync(Func<HttpRequestMessage> createRequest, string what, ILogger logger, CancellationToken cancellationToken)
+    private async Task<string> SendAsync(Func<HttpRequestMessage> createRequest, string step, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(Step, step);
+        try
         {
-            try
+            using var response = await _retries.ExecuteAsync(async context =>
             {
                 using var request = createRequest();
-                using var response = await Http.SendAsync(request, cancellationToken);
-                var body = await response.Content.ReadAsStringAsync(cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return body;
-                }
-
-                if (attempt == Attempts)
-                {
-                    throw new InvalidOperationException($"{what} failed: HTTP {(int)response.StatusCode} {body}");
-                }
-
-                logger.LogWarning("{What} answered HTTP {Status} (attempt {Attempt} of {Attempts}); trying again", what, (int)response.StatusCode, attempt, Attempts);
-            }
-            catch (HttpRequestException e) when (attempt < Attempts)
-            {
-                logger.LogWarning("{What} failed (attempt {Attempt} of {Attempts}): {Reason}; trying again", what, attempt, Attempts, e.Message);
-            }
-
-            await Task.Delay(RetryDelay, cancellationToken);
+                return await http.SendAsync(request, context.CancellationToken);
+            }, context);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            return response.IsSuccessStatusCode
+                ? body
+                : throw new InvalidOperationException($"{step} failed after {attempts} attempts: HTTP {(int)response.StatusCode} {body}");
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 }

@@ -1,0 +1,116 @@
+using FoodOrdering.AppHost.Containers;
+using FoodOrdering.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+
+namespace FoodOrdering.Tests.Integration;
+
+/// <summary>
+/// The AppHost's Kibana setup against a scripted HTTP stand-in (not Kibana or Elasticsearch): answers that come too
+/// late, error statuses and dropped connections are all tried again, and a cancelled run is not.
+/// </summary>
+public sealed class KibanaSetupTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private readonly FakeLogger _logger = new();
+    private readonly Queue<Func<HttpContext, Task>> _script = new();
+    private readonly List<string> _requests = [];
+    private WebApplication _standIn = null!;
+
+    private Uri Url => new UriBuilder(_standIn.Urls.First()) { UserName = "elastic", Password = "secret" }.Uri;
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        _standIn = builder.Build();
+        _standIn.Run(context =>
+        {
+            lock (_requests)
+            {
+                _requests.Add($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString} {context.Request.Headers.Authorization}");
+            }
+
+            return _script.TryDequeue(out var answer) ? answer(context) : Answer(200, """{"success":true,"successCount":3}""")(context);
+        });
+        await _standIn.StartAsync();
+    }
+
+    public async Task DisposeAsync() => await _standIn.DisposeAsync();
+
+    [Fact]
+    public async Task AnImportThatGetsNoAnswerInTimeOrAnErrorStatusIsTriedAgainUntilKibanaTakesIt()
+    {
+        _script.Enqueue(NeverAnswer);
+        _script.Enqueue(Answer(503, """{"statusCode":503,"message":"Kibana server is not ready yet"}"""));
+
+        await Setup().ImportSavedObjectsAsync(Url, CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.Equal(3, _requests.Count);
+        Assert.All(_requests, request => Assert.StartsWith("POST /api/saved_objects/_import?overwrite=true Basic ", request));
+        var warnings = _logger.Collector.GetSnapshot().Where(r => r.Level == LogLevel.Warning).Select(r => r.Message).ToList();
+        Assert.Collection(warnings,
+            first => Assert.Contains("no answer within 1 s", first),
+            second => Assert.Contains("HTTP 503", second));
+        Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Message.StartsWith("Kibana dashboard imported (3 saved objects)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SettingThePasswordSurvivesADroppedConnection()
+    {
+        _script.Enqueue(context =>
+        {
+            context.Abort();
+            return Task.CompletedTask;
+        });
+
+        await Setup().SetSystemPasswordAsync(Url, "kibana-password", CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.Equal(2, _requests.Count);
+        Assert.All(_requests, request => Assert.StartsWith("POST /_security/user/kibana_system/_password Basic ", request));
+    }
+
+    [Fact]
+    public async Task AStepThatKeepsFailingEndsWithTheLastAnswerAfterItsAttempts()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            _script.Enqueue(Answer(401, """{"error":"unauthorized"}"""));
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Setup().SetSystemPasswordAsync(Url, "p", CancellationToken.None).WaitAsync(Timeout));
+
+        Assert.Equal("Setting the kibana_system password failed after 3 attempts: HTTP 401 {\"error\":\"unauthorized\"}", error.Message);
+    }
+
+    [Fact]
+    public async Task AStoppingAppHostIsNotKeptWaitingByRetries()
+    {
+        _script.Enqueue(NeverAnswer);
+        using var stopping = new CancellationTokenSource();
+        var import = Setup().ImportSavedObjectsAsync(Url, stopping.Token);
+        await Eventually.WaitUntilAsync(() => { lock (_requests) { return _requests.Count == 1; } }, Timeout, () => "the request never arrived");
+
+        await stopping.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => import.WaitAsync(Timeout));
+        Assert.Single(_requests);
+    }
+
+    private KibanaSetup Setup() =>
+        new(new HttpClient { Timeout = TimeSpan.FromSeconds(1) }, _logger, attempts: 3, retryDelay: TimeSpan.FromMilliseconds(50));
+
+    private static Task NeverAnswer(HttpContext context) => Task.Delay(System.Threading.Timeout.Infinite, context.RequestAborted);
+
+    private static Func<HttpContext, Task> Answer(int status, string json) => async context =>
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(json);
+    };
+}
