@@ -1,4 +1,4 @@
-using FoodOrdering.AppHost.Embedded;
+using FoodOrdering.Embedded;
 
 namespace FoodOrdering.AppHost;
 

@@ -3,7 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using FoodOrdering.AppHost;
 using FoodOrdering.AppHost.Containers;
-using FoodOrdering.AppHost.Embedded;
+using FoodOrdering.Embedded;
 
 namespace FoodOrdering.Tests.AppHost;
 

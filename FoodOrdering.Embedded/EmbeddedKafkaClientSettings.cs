@@ -1,4 +1,4 @@
-namespace FoodOrdering.AppHost.Embedded;
+namespace FoodOrdering.Embedded;
 
 /// <summary>librdkafka settings every service gets when it runs against the embedded broker.</summary>
 internal static class EmbeddedKafkaClientSettings
