@@ -4,19 +4,29 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace FoodOrdering.Kafka;
 
 /// <summary>
-/// Settings for a Kafka consumer, in the shape of Aspire.Confluent.Kafka's: bound from
-/// <c>Aspire:Confluent:Kafka:Consumer</c> and <c>Aspire:Confluent:Kafka:Consumer:{key}</c>, then
-/// <c>ConnectionStrings:{name}</c>, then a delegate.
+/// Settings for a Kafka consumer, with the members of Aspire.Confluent.Kafka's and two of ours
+/// (<see cref="StallTimeout"/>, <see cref="StalledStatus"/>): bound from <c>Aspire:Confluent:Kafka:Consumer</c> and
+/// <c>Aspire:Confluent:Kafka:Consumer:{name}</c>, then <c>ConnectionStrings:{name}</c>, then a delegate.
 /// </summary>
 public sealed class KafkaConsumerSettings
 {
     /// <summary>The bootstrap servers, e.g. <c>localhost:9092</c>.</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>librdkafka properties (keys as in librdkafka's CONFIGURATION.md, e.g. <c>fetch.min.bytes</c>).</summary>
+    /// <summary>
+    /// The client's configuration, bound by property name (<c>"Config": { "FetchWaitMaxMs": 10 }</c>);
+    /// each property stands for one librdkafka property (<c>fetch.wait.max.ms</c>).
+    /// </summary>
     public ConsumerConfig Config { get; } = new();
 
+    /// <summary>Leaves out the client and the progress health checks.</summary>
     public bool DisableHealthChecks { get; set; }
+
+    /// <summary>Leaves out the processing spans (<see cref="KafkaTelemetry.ActivitySourceName"/>) from tracing.</summary>
+    public bool DisableTracing { get; set; }
+
+    /// <summary>Leaves this consumer out of the lag gauge; its statistics still feed the stall check.</summary>
+    public bool DisableMetrics { get; set; }
 
     /// <summary>How long the consumer may stand still while messages wait before it counts as stalled.</summary>
     public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(30);
