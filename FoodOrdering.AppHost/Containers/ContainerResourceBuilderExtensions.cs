@@ -8,7 +8,7 @@ namespace FoodOrdering.AppHost.Containers;
 
 /// <summary>
 /// Containers mode's resources, in the shape of Aspire's own hosting integrations (Aspire.Hosting.Kafka and the
-/// community Mailpit one), which the package feed here lacks.
+/// community Mailpit one), which a feed may lack.
 /// </summary>
 internal static class ContainerResourceBuilderExtensions
 {

@@ -6,7 +6,7 @@ namespace FoodOrdering.AppHost.Containers;
 
 /// <summary>
 /// Elasticsearch and Kibana for containers mode, in the shape of Aspire's hosting integrations
-/// (Aspire.Hosting.Elasticsearch and the community Kibana one), which the package feed here lacks.
+/// (Aspire.Hosting.Elasticsearch and the community Kibana one), which a feed may lack.
 /// </summary>
 internal static class ElasticResourceBuilderExtensions
 {
