@@ -5,8 +5,8 @@ namespace FoodOrdering.AppHost;
 
 /// <summary>
 /// How the services authenticate to a managed Kafka in External mode (the <c>External:Kafka</c> section; the
-/// password is the secret parameter <c>kafka-password</c>). The AppHost hands these to every service as
-/// librdkafka properties of its producers and consumers.
+/// password is the secret parameter <c>kafka-password</c>). The AppHost hands these to every service as the
+/// same-named <c>Config</c> properties of its producers and consumers (Confluent.Kafka's ClientConfig).
 /// </summary>
 internal sealed class ExternalKafkaSecurity
 {
@@ -22,6 +22,16 @@ internal sealed class ExternalKafkaSecurity
 
     /// <summary>The SASL user (an API key on Confluent Cloud); its password comes from the <c>kafka-password</c> parameter.</summary>
     public string? SaslUsername { get; set; }
+
+    /// <summary>
+    /// The name of Confluent.Kafka's enum member for a value written the librdkafka way (<c>SASL_SSL</c> →
+    /// <c>SaslSsl</c>, <c>SCRAM-SHA-512</c> → <c>ScramSha512</c>): the services' configuration binder knows the
+    /// member names only.
+    /// </summary>
+    public static string EnumName<TEnum>(string value) where TEnum : struct, Enum =>
+        Enum.TryParse<TEnum>(value.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var member)
+            ? member.ToString()
+            : throw new InvalidOperationException($"'{value}' is not a {typeof(TEnum).Name} Confluent.Kafka knows ({string.Join(", ", Enum.GetNames<TEnum>())}).");
 
     public static ExternalKafkaSecurity? From(IConfiguration configuration)
     {

@@ -1,5 +1,5 @@
 using FoodOrdering.AppHost.Containers;
-using FoodOrdering.AppHost.Embedded;
+using FoodOrdering.Embedded;
 using FoodOrdering.Contracts;
 using Microsoft.Extensions.Configuration;
 

@@ -1,4 +1,5 @@
-using FoodOrdering.AppHost.Embedded;
+using Confluent.Kafka;
+using FoodOrdering.Embedded;
 
 namespace FoodOrdering.AppHost;
 
@@ -8,7 +9,7 @@ internal static class KafkaReferenceExtensions
 
     /// <summary>
     /// References Kafka and waits for it; for a managed cluster (External mode) also hands the service its
-    /// security settings as librdkafka properties of every producer and consumer, and for the embedded broker the
+    /// security settings as <c>Config</c> properties of every producer and consumer, and for the embedded broker the
     /// client settings it needs (<see cref="EmbeddedKafkaClientSettings"/>).
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithKafka(this IResourceBuilder<ProjectResource> service, IResourceBuilder<IResourceWithConnectionString> kafka)
@@ -31,18 +32,18 @@ internal static class KafkaReferenceExtensions
         {
             if (client.Security.SecurityProtocol is { } protocol)
             {
-                service.WithEnvironment($"{section}__security.protocol", protocol);
+                service.WithEnvironment($"{section}__{nameof(ExternalKafkaSecurity.SecurityProtocol)}", ExternalKafkaSecurity.EnumName<SecurityProtocol>(protocol));
             }
 
             if (client.Security.SaslMechanism is { } mechanism)
             {
-                service.WithEnvironment($"{section}__sasl.mechanisms", mechanism);
+                service.WithEnvironment($"{section}__{nameof(ExternalKafkaSecurity.SaslMechanism)}", ExternalKafkaSecurity.EnumName<SaslMechanism>(mechanism));
             }
 
             if (client.Security.SaslUsername is { } username && client.Password is { } password)
             {
-                service.WithEnvironment($"{section}__sasl.username", username)
-                    .WithEnvironment($"{section}__sasl.password", password);
+                service.WithEnvironment($"{section}__{nameof(ExternalKafkaSecurity.SaslUsername)}", username)
+                    .WithEnvironment($"{section}__SaslPassword", password);
             }
         }
 

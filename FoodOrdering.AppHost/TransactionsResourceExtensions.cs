@@ -1,4 +1,4 @@
-using FoodOrdering.AppHost.Embedded;
+using FoodOrdering.Embedded;
 using Microsoft.Extensions.Configuration;
 
 namespace FoodOrdering.AppHost;

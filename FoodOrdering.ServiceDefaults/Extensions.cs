@@ -1,4 +1,3 @@
-using FoodOrdering.Kafka;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,7 +44,6 @@ public static class Extensions
                 .AddRuntimeInstrumentation())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
-                .AddSource(KafkaTelemetry.ActivitySourceName)
                 .AddAspNetCoreInstrumentation(aspNetCore =>
                     aspNetCore.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)

@@ -26,10 +26,13 @@ internal static class Extensions
         builder.Services.AddSingleton<DirectOffsetCommits>();
 
         builder.AddKeyedKafkaConsumer<string, byte[]>(
-            ConnectionNames.Kafka,
             ConsumerGroups.Transactions,
-            // Offsets are committed inside each transaction, never by the consumer on a timer.
-            settings => settings.Config.EnableAutoCommit = false,
+            settings =>
+            {
+                settings.ConnectionString ??= builder.Configuration.GetConnectionString(ConnectionNames.Kafka);
+                // Offsets are committed inside each transaction, never by the consumer on a timer.
+                settings.Config.EnableAutoCommit = false;
+            },
             (services, consumer) =>
             {
                 var revocations = services.GetRequiredService<RevocationWatch>();

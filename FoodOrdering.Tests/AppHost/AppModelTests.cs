@@ -3,7 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using FoodOrdering.AppHost;
 using FoodOrdering.AppHost.Containers;
-using FoodOrdering.AppHost.Embedded;
+using FoodOrdering.Embedded;
 
 namespace FoodOrdering.Tests.AppHost;
 
@@ -122,10 +122,10 @@ public sealed class AppModelTests
             foreach (var client in new[] { "Producer", "Consumer" })
             {
                 var prefix = $"Aspire__Confluent__Kafka__{client}__Config__";
-                Assert.Equal("SASL_SSL", environment[prefix + "security.protocol"]);
-                Assert.Equal("PLAIN", environment[prefix + "sasl.mechanisms"]);
-                Assert.Equal("api-key-1", environment[prefix + "sasl.username"]);
-                Assert.Equal("{kafka-password.value}", environment[prefix + "sasl.password"]);
+                Assert.Equal("SaslSsl", environment[prefix + "SecurityProtocol"]);
+                Assert.Equal("Plain", environment[prefix + "SaslMechanism"]);
+                Assert.Equal("api-key-1", environment[prefix + "SaslUsername"]);
+                Assert.Equal("{kafka-password.value}", environment[prefix + "SaslPassword"]);
             }
         }
     }

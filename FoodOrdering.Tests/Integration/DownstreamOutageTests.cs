@@ -27,7 +27,7 @@ public sealed class DownstreamOutageTests(ITestOutputHelper output)
         await using var elasticsearch = await ElasticsearchBulkStandIn.StartAsync();
         var watchClosely = new Dictionary<string, string?>
         {
-            ["Aspire:Confluent:Kafka:Consumer:Config:statistics.interval.ms"] = "200",
+            ["Aspire:Confluent:Kafka:Consumer:Config:StatisticsIntervalMs"] = "200",
             ["Aspire:Confluent:Kafka:Consumer:StallTimeout"] = "00:00:02",
         };
         var transactions = await pipeline.StartTransactionsAsync(new(watchClosely) { [$"ConnectionStrings:{ConnectionNames.Elasticsearch}"] = elasticsearch.ConnectionString });

@@ -1,5 +1,5 @@
 using System.Net.Http.Json;
-using FoodOrdering.AppHost.Embedded;
+using FoodOrdering.Embedded;
 using FoodOrdering.Contracts;
 using FoodOrdering.Producer.Apis;
 using FoodOrdering.Tests.Support;

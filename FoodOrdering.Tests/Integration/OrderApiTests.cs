@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using FoodOrdering.AppHost.Embedded;
+using FoodOrdering.Embedded;
 using FoodOrdering.Contracts;
 using FoodOrdering.Producer.Apis;
 using FoodOrdering.Tests.Support;
@@ -75,7 +75,7 @@ public sealed class OrderApiTests
     {
         await using var producer = await ProducerApp.StartAsync("127.0.0.1:1", new()
         {
-            ["Aspire:Confluent:Kafka:Producer:Config:message.timeout.ms"] = "1500",
+            ["Aspire:Confluent:Kafka:Producer:Config:MessageTimeoutMs"] = "1500",
         });
 
         using var response = await Post(producer, ValidOrder, idempotencyKey: "k-503");

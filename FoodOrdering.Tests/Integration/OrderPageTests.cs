@@ -1,4 +1,4 @@
-using FoodOrdering.AppHost.Embedded;
+using FoodOrdering.Embedded;
 using FoodOrdering.Contracts;
 using FoodOrdering.Tests.Support;
 using OpenQA.Selenium;

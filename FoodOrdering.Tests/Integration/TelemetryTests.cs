@@ -75,7 +75,7 @@ public sealed class TelemetryTests
             .AddInMemoryExporter(metrics)
             .Build();
         await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
-        var statistics = new Dictionary<string, string?> { ["Aspire:Confluent:Kafka:Consumer:Config:statistics.interval.ms"] = "200" };
+        var statistics = new Dictionary<string, string?> { ["Aspire:Confluent:Kafka:Consumer:Config:StatisticsIntervalMs"] = "200" };
         await pipeline.StartTransactionsAsync(statistics);
         await pipeline.StartEmailsAsync(statistics);
         // 3 × (2 margherita + 1 cola) = 3 × 25.40; one rejected (discontinued), one unreadable.
@@ -124,7 +124,7 @@ public sealed class TelemetryTests
         await pipeline.StartTransactionsAsync();
         var emails = await pipeline.StartEmailsAsync(new()
         {
-            ["Aspire:Confluent:Kafka:Consumer:Config:statistics.interval.ms"] = "200",
+            ["Aspire:Confluent:Kafka:Consumer:Config:StatisticsIntervalMs"] = "200",
             ["Aspire:Confluent:Kafka:Consumer:StallTimeout"] = "00:00:02",
         });
         var health = emails.Services.GetRequiredService<HealthCheckService>();

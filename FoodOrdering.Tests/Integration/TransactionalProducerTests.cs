@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using FoodOrdering.AppHost.Embedded;
+using FoodOrdering.Embedded;
 using FoodOrdering.Contracts;
 using FoodOrdering.Kafka;
 using FoodOrdering.Tests.Support;

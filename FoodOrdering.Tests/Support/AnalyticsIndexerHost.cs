@@ -27,11 +27,11 @@ internal static class AnalyticsIndexerHost
             ["Indexer:IdleWait"] = "00:00:00.100",
             ["Indexer:FirstRetryDelay"] = "00:00:00.010",
             ["Indexer:MaxRetryDelay"] = "00:00:00.100",
-            [$"Aspire:Confluent:Kafka:Consumer:{ConsumerGroups.Indexer}:Config:auto.commit.interval.ms"] = "100",
+            [$"Aspire:Confluent:Kafka:Consumer:{ConsumerGroups.Indexer}:Config:AutoCommitIntervalMs"] = "100",
             // The embedded mock broker hands a closed member's partitions on only when its session times out, so a
             // restarted indexer would otherwise wait the default 45 s.
-            [$"Aspire:Confluent:Kafka:Consumer:{ConsumerGroups.Indexer}:Config:session.timeout.ms"] = "6000",
-            [$"Aspire:Confluent:Kafka:Consumer:{ConsumerGroups.Indexer}:Config:heartbeat.interval.ms"] = "500",
+            [$"Aspire:Confluent:Kafka:Consumer:{ConsumerGroups.Indexer}:Config:SessionTimeoutMs"] = "6000",
+            [$"Aspire:Confluent:Kafka:Consumer:{ConsumerGroups.Indexer}:Config:HeartbeatIntervalMs"] = "500",
         });
         builder.Services.AddMetrics();
         builder.AddAnalyticsIndexer();

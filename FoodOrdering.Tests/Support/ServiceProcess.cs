@@ -36,8 +36,8 @@ internal sealed class ServiceProcess : IDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         // A killed member holds its partitions until its session times out; keep that short so the test is too.
-        start.Environment["Aspire__Confluent__Kafka__Consumer__Config__session.timeout.ms"] = "3000";
-        start.Environment["Aspire__Confluent__Kafka__Consumer__Config__heartbeat.interval.ms"] = "300";
+        start.Environment["Aspire__Confluent__Kafka__Consumer__Config__SessionTimeoutMs"] = "3000";
+        start.Environment["Aspire__Confluent__Kafka__Consumer__Config__HeartbeatIntervalMs"] = "300";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

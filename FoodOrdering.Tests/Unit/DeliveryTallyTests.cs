@@ -1,4 +1,4 @@
-using FoodOrdering.Benchmarks.Measurement;
+using FoodOrdering.Embedded.Measurement;
 
 namespace FoodOrdering.Tests.Unit;
 

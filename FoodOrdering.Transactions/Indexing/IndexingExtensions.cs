@@ -34,15 +34,17 @@ internal static class IndexingExtensions
             .ValidateOnStart();
         // The indexer's health is its own entry: an Elasticsearch outage degrades it without failing the service.
         builder.AddElasticsearchClient(ConnectionNames.Elasticsearch, settings => settings.DisableHealthChecks = true);
-        builder.AddKeyedKafkaConsumer<string, byte[]>(ConnectionNames.Kafka, ConsumerGroups.Indexer, settings =>
+        builder.AddKeyedKafkaConsumer<string, byte[]>(ConsumerGroups.Indexer, settings =>
         {
+            settings.ConnectionString ??= builder.Configuration.GetConnectionString(ConnectionNames.Kafka);
             // A batch held through an Elasticsearch outage keeps the group membership for up to an hour; past that
             // the consumer rejoins and re-reads from the committed offsets, which is still correct.
             settings.Config.MaxPollIntervalMs ??= (int)TimeSpan.FromHours(1).TotalMilliseconds;
             // Stalled by an Elasticsearch outage: the service is degraded, while order pricing goes on.
             settings.StalledStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded;
         });
-        builder.AddKeyedKafkaProducer<string, byte[]>(ConnectionNames.Kafka, ConsumerGroups.Indexer);
+        builder.AddKeyedKafkaProducer<string, byte[]>(ConsumerGroups.Indexer, settings =>
+            settings.ConnectionString ??= builder.Configuration.GetConnectionString(ConnectionNames.Kafka));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IndexerMetrics>();
         builder.Services.AddHostedService<AnalyticsIndexer>();

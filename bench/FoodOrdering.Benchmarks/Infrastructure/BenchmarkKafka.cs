@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using FoodOrdering.AppHost.Embedded;
+using FoodOrdering.Embedded;
 using FoodOrdering.Contracts;
 
 namespace FoodOrdering.Benchmarks.Infrastructure;

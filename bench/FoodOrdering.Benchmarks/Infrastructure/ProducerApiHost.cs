@@ -40,7 +40,7 @@ internal sealed class ProducerApiHost : IAsyncDisposable
             // The order page is not served here: no wwwroot next to the benchmark.
             ["Logging:LogLevel:Microsoft.AspNetCore.StaticFiles"] = "Error",
             // As the Producer's appsettings.json: an order Kafka cannot take within 10 s is answered 503.
-            ["Aspire:Confluent:Kafka:Producer:Config:message.timeout.ms"] = "10000",
+            ["Aspire:Confluent:Kafka:Producer:Config:MessageTimeoutMs"] = "10000",
         });
         builder.Configuration.AddInMemoryCollection(settings);
         FoodOrdering.Producer.Extensions.AddApplicationServices(builder);

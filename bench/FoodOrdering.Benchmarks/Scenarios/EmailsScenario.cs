@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using FoodOrdering.AppHost.Embedded;
+using FoodOrdering.Embedded;
 using FoodOrdering.Benchmarks.Infrastructure;
 using FoodOrdering.Benchmarks.Load;
 using FoodOrdering.Benchmarks.Measurement;

@@ -1,6 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 
-namespace FoodOrdering.AppHost.Embedded;
+namespace FoodOrdering.Embedded;
 
 /// <summary>A value known only once an in-process resource has started (a port the OS picked, say).</summary>
 internal sealed class StartedValue(string description) : IValueProvider, IManifestExpressionProvider

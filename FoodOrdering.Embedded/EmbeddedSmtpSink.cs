@@ -5,7 +5,7 @@ using SmtpServer;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
-namespace FoodOrdering.AppHost.Embedded;
+namespace FoodOrdering.Embedded;
 
 /// <summary>
 /// An SMTP server in this process (the SmtpServer package) on loopback that accepts every message and writes

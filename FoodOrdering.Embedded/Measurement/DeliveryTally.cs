@@ -1,4 +1,4 @@
-namespace FoodOrdering.Benchmarks.Measurement;
+namespace FoodOrdering.Embedded.Measurement;
 
 /// <summary>
 /// Counts, by order id, what arrived for each expected order: the first arrival counts as delivered, any later

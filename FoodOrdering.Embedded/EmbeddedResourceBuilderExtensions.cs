@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 
-namespace FoodOrdering.AppHost.Embedded;
+namespace FoodOrdering.Embedded;
 
 /// <summary>
 /// Hosts Kafka and SMTP stand-ins inside the AppHost process, as resources with connection strings, state
@@ -73,7 +73,7 @@ internal static class EmbeddedResourceBuilderExtensions
 
         builder.Eventing.Subscribe<InitializeResourceEvent>(resource, async (e, cancellationToken) =>
         {
-            var console = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FoodOrdering.AppHost.Embedded");
+            var console = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FoodOrdering.Embedded");
             var log = e.Logger;
             await e.Notifications.PublishUpdateAsync(resource, state => state with { State = KnownResourceStates.Starting });
             try

@@ -6,7 +6,7 @@ using SmtpServer;
 using SmtpServer.IO;
 using SmtpServer.Net;
 
-namespace FoodOrdering.AppHost.Embedded;
+namespace FoodOrdering.Embedded;
 
 /// <summary>
 /// Accepts the SMTP sink's connections with Nagle's algorithm off. The SmtpServer package writes each reply of a

@@ -9,9 +9,10 @@ using OpenTelemetry.Trace;
 namespace FoodOrdering.Elasticsearch;
 
 /// <summary>
-/// Registers an <see cref="ElasticsearchClient"/> from the <c>elasticsearch</c> connection string, mirroring the
-/// Aspire.Elastic.Clients.Elasticsearch integration (which the package feed here lacks) so that it can replace
-/// this file later.
+/// Registers an <see cref="ElasticsearchClient"/> from a connection string with the method, settings and
+/// configuration sections of the Aspire.Elastic.Clients.Elasticsearch integration, which the dotnet/aspire
+/// repository no longer carries; where a feed offers a package of that shape for this Aspire version, it can
+/// replace this file without changing a call site or a configuration key.
 /// </summary>
 public static class ElasticsearchClientExtensions
 {
@@ -19,6 +20,8 @@ public static class ElasticsearchClientExtensions
 
     /// <summary>The ActivitySource Elastic.Transport emits a span on for every request.</summary>
     public const string ActivitySourceName = "Elastic.Transport";
+
+    private static readonly TimeSpan DefaultHealthCheckTimeout = TimeSpan.FromSeconds(5);
 
     public static void AddElasticsearchClient(
         this IHostApplicationBuilder builder,
@@ -37,8 +40,9 @@ public static class ElasticsearchClientExtensions
         if (!settings.DisableHealthChecks)
         {
             builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-                $"elasticsearch-{connectionName}",
-                sp => new ElasticsearchHealthCheck(sp.GetRequiredService<ElasticsearchClient>(), settings.HealthCheckTimeout),
+                "Elastic.Clients.Elasticsearch",
+                sp => new ElasticsearchHealthCheck(sp.GetRequiredService<ElasticsearchClient>(),
+                    settings.HealthCheckTimeout > 0 ? TimeSpan.FromMilliseconds(settings.HealthCheckTimeout.Value) : DefaultHealthCheckTimeout),
                 failureStatus: null,
                 tags: null));
         }
@@ -53,6 +57,7 @@ public static class ElasticsearchClientExtensions
     {
         var settings = new ElasticClientsElasticsearchSettings();
         configuration.GetSection(SectionName).Bind(settings);
+        configuration.GetSection(SectionName).GetSection(connectionName).Bind(settings);
         settings.ParseConnectionString(configuration.GetConnectionString(connectionName));
         configureSettings?.Invoke(settings);
         return settings;

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization.Metadata;
 using Confluent.Kafka;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -27,7 +28,7 @@ public static class KafkaConsumerWorkerExtensions
         Func<IServiceProvider, int>? maxConcurrency = null)
         where THandler : class, IMessageHandler<TMessage>
     {
-        builder.AddKeyedKafkaConsumer<string, byte[]>(connectionName, groupId);
+        builder.AddKeyedKafkaConsumer<string, byte[]>(groupId, settings => settings.ConnectionString ??= builder.Configuration.GetConnectionString(connectionName));
         if (!builder.Services.Any(service => service.ServiceType == typeof(IProducer<string, byte[]>)))
         {
             builder.AddKafkaProducer<string, byte[]>(connectionName);

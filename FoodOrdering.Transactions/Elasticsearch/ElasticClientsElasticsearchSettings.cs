@@ -4,7 +4,8 @@ namespace FoodOrdering.Elasticsearch;
 
 /// <summary>
 /// Settings for the Elasticsearch client, in the shape of Aspire.Elastic.Clients.Elasticsearch's: bound from
-/// <c>Aspire:Elastic:Clients:Elasticsearch</c>, then <c>ConnectionStrings:{name}</c>, then a delegate.
+/// <c>Aspire:Elastic:Clients:Elasticsearch</c> and <c>Aspire:Elastic:Clients:Elasticsearch:{name}</c>, then
+/// <c>ConnectionStrings:{name}</c>, then a delegate.
 /// </summary>
 public sealed class ElasticClientsElasticsearchSettings
 {
@@ -18,8 +19,8 @@ public sealed class ElasticClientsElasticsearchSettings
 
     public bool DisableTracing { get; set; }
 
-    /// <summary>How long the health check waits for the cluster to answer.</summary>
-    public TimeSpan HealthCheckTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long, in milliseconds, the health check waits for the cluster to answer (five seconds when unset).</summary>
+    public int? HealthCheckTimeout { get; set; }
 
     /// <summary>
     /// Reads a connection string: either a URL (<c>http://elastic:password@localhost:9200</c>), or

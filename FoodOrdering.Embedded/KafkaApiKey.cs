@@ -1,4 +1,4 @@
-namespace FoodOrdering.AppHost.Embedded;
+namespace FoodOrdering.Embedded;
 
 /// <summary>Kafka protocol request types, by their API key, for <see cref="EmbeddedKafkaCluster.InjectRequestErrors"/>.</summary>
 internal enum KafkaApiKey : short

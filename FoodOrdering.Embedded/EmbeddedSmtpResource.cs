@@ -1,6 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 
-namespace FoodOrdering.AppHost.Embedded;
+namespace FoodOrdering.Embedded;
 
 /// <summary>The embedded SMTP sink as an Aspire resource; its connection string is <c>Endpoint=smtp://…</c>.</summary>
 internal sealed class EmbeddedSmtpResource(string name) : Resource(name), IResourceWithConnectionString

@@ -1,6 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 
-namespace FoodOrdering.AppHost.Embedded;
+namespace FoodOrdering.Embedded;
 
 /// <summary>The embedded Kafka broker as an Aspire resource; its connection string is the bootstrap servers.</summary>
 internal sealed class EmbeddedKafkaResource(string name) : Resource(name), IResourceWithConnectionString

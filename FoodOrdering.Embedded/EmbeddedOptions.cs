@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using System.ComponentModel.DataAnnotations;
 
-namespace FoodOrdering.AppHost.Embedded;
+namespace FoodOrdering.Embedded;
 
 /// <summary>The <c>Embedded</c> section: how the in-process stand-ins for Kafka and SMTP are set up.</summary>
 internal sealed class EmbeddedOptions

@@ -1,4 +1,4 @@
-namespace FoodOrdering.AppHost.Embedded;
+namespace FoodOrdering.Embedded;
 
 /// <summary>
 /// A Kafka-protocol broker in this process: librdkafka's mock cluster, listening on loopback TCP. It speaks

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace FoodOrdering.AppHost.Embedded;
+namespace FoodOrdering.Embedded;
 
 /// <summary>
 /// The parts of librdkafka's C API that Confluent.Kafka does not wrap: the mock cluster. Calls go to the very

@@ -1,6 +1,6 @@
-namespace FoodOrdering.AppHost.Embedded;
+namespace FoodOrdering.Embedded;
 
-/// <summary>librdkafka settings every service gets when it runs against the embedded broker.</summary>
+/// <summary>Kafka client settings every service gets when it runs against the embedded broker.</summary>
 internal static class EmbeddedKafkaClientSettings
 {
     /// <summary>
@@ -11,6 +11,6 @@ internal static class EmbeddedKafkaClientSettings
     /// </summary>
     public static IReadOnlyDictionary<string, string> Configuration { get; } = new Dictionary<string, string>
     {
-        ["Aspire:Confluent:Kafka:Consumer:Config:fetch.wait.max.ms"] = "10",
+        ["Aspire:Confluent:Kafka:Consumer:Config:FetchWaitMaxMs"] = "10",
     };
 }
