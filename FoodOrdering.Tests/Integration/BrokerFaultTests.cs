@@ -22,14 +22,13 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
     {
         await using var pipeline = await InProcessPipeline.StartInfrastructureAsync(brokers: 3);
         var kafka = pipeline.Kafka;
-        var expected = Enumerable.Range(0, Orders).Select(_ => InProcessPipeline.NewOrder()).ToList();
 
         // The groups must form through coordinator errors.
         kafka.InjectRequestErrors(KafkaApiKey.JoinGroup, ErrorCode.GroupCoordinatorNotAvailable, ErrorCode.NotCoordinatorForGroup, ErrorCode.GroupLoadInProgress);
         await pipeline.StartTransactionsAsync();
         await pipeline.StartEmailsAsync();
         using var confirmedSoFar = new TopicCounter(kafka.BootstrapServers, Topics.OrdersConfirmed);
-        var publishing = pipeline.PublishAsync(expected, ordersPerSecond: 300);
+        var publishing = pipeline.StreamOrdersAsync(ordersPerSecond: 300, atLeast: Orders, new CancellationToken(canceled: true));
 
         await Eventually.WaitUntilAsync(() => confirmedSoFar.Count >= 500, Timeout, () => $"{confirmedSoFar.Count} of 500 confirmed");
         kafka.InjectRequestErrors(KafkaApiKey.OffsetCommit, ErrorCode.RequestTimedOut, ErrorCode.GroupCoordinatorNotAvailable, ErrorCode.NotCoordinatorForGroup);
@@ -47,7 +46,7 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
         kafka.SetBrokerUp(1);
         output.WriteLine($"broker 1 up at {confirmedSoFar.Count} confirmations");
 
-        await publishing;
+        var expected = await publishing;
         await ConsumerGroupOffsets.WaitUntilCaughtUpAsync(kafka.BootstrapServers, ConsumerGroups.Transactions, Topics.OrdersReceived, Timeout,
             () => pipeline.RecentLogs());
         await Eventually.WaitUntilAsync(() => pipeline.Smtp.MessagesReceived >= Orders, Timeout,

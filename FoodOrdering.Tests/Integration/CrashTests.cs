@@ -21,21 +21,22 @@ public sealed class CrashTests(ITestOutputHelper output)
         const int Orders = 3_000;
         await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
         await pipeline.StartTransactionsAsync();
-        var expected = Enumerable.Range(0, Orders).Select(_ => InProcessPipeline.NewOrder()).ToList();
         var settings = new Dictionary<string, string> { [$"ConnectionStrings__{ConnectionNames.Smtp}"] = pipeline.Smtp.ConnectionString };
-        var publishing = pipeline.PublishAsync(expected, ordersPerSecond: 100);
+        using var endOfStream = new CancellationTokenSource();
+        var publishing = pipeline.StreamOrdersAsync(ordersPerSecond: 100, atLeast: Orders, endOfStream.Token);
 
         await KillRepeatedlyAsync(ServiceProcess.Emails, pipeline, settings, () => pipeline.Smtp.MessagesReceived, publishing);
-        await publishing;
+        await endOfStream.CancelAsync();
+        var expected = await publishing;
         using (ServiceProcess.Start(ServiceProcess.Emails, pipeline.Kafka.BootstrapServers, settings))
         {
             // Parsing every .eml is slow, so only once the sink has received enough of them.
-            await Eventually.WaitUntilAsync(() => pipeline.Smtp.MessagesReceived >= Orders && EmailedOrders(pipeline).Count >= Orders, Timeout,
-                () => $"{EmailedOrders(pipeline).Count} of {Orders} orders emailed");
+            await Eventually.WaitUntilAsync(() => pipeline.Smtp.MessagesReceived >= expected.Count && EmailedOrders(pipeline).Count >= expected.Count, Timeout,
+                () => $"{EmailedOrders(pipeline).Count} of {expected.Count} orders emailed");
         }
 
         var emails = Directory.GetFiles(pipeline.MailDirectory, "*.eml").Length;
-        output.WriteLine($"{Orders} orders, {emails} emails: {emails - Orders} sent again after a kill");
+        output.WriteLine($"{expected.Count} orders, {emails} emails: {emails - expected.Count} sent again after a kill");
         Assert.Equal(expected.Select(order => ConfirmationMessageId(order.OrderId)).Order(), EmailedOrders(pipeline).Order());
     }
 
@@ -45,18 +46,18 @@ public sealed class CrashTests(ITestOutputHelper output)
         const int Orders = 4_000;
         await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
         await using var elasticsearch = await ElasticsearchBulkStandIn.StartAsync();
-        var expected = Enumerable.Range(0, Orders).Select(_ => InProcessPipeline.NewOrder()).ToList();
-        var expectedIds = expected.SelectMany(order => order.Lines.Select((_, i) => $"{order.OrderId}-{i + 1}")).Order().ToList();
         // Transactions hosts the indexer: each kill takes both down.
         var settings = new Dictionary<string, string>
         {
             [$"ConnectionStrings__{ConnectionNames.Elasticsearch}"] = elasticsearch.ConnectionString,
             ["OrderProcessing__CommitOffsetsAfterTransaction"] = "true",
         };
-        var publishing = pipeline.PublishAsync(expected, ordersPerSecond: 150);
+        using var endOfStream = new CancellationTokenSource();
+        var publishing = pipeline.StreamOrdersAsync(ordersPerSecond: 150, atLeast: Orders, endOfStream.Token);
 
         await KillRepeatedlyAsync(ServiceProcess.Transactions, pipeline, settings, () => elasticsearch.Documents.Count, publishing);
-        await publishing;
+        await endOfStream.CancelAsync();
+        var expectedIds = (await publishing).SelectMany(order => order.Lines.Select((_, i) => $"{order.OrderId}-{i + 1}")).Order().ToList();
         using (ServiceProcess.Start(ServiceProcess.Transactions, pipeline.Kafka.BootstrapServers, settings))
         {
             await Eventually.WaitUntilAsync(() => elasticsearch.Documents.Count >= expectedIds.Count, Timeout,
@@ -77,7 +78,7 @@ public sealed class CrashTests(ITestOutputHelper output)
             await Eventually.WaitUntilAsync(() => progress() >= target, Timeout, () => $"{progress()} of {target} before kill {kill}");
             worker.Kill();
             output.WriteLine($"{service} killed at {progress()}");
-            Assert.False(publishing.IsCompleted, $"the stream had ended before kill {kill}, so it did not hit mid-stream");
+            Assert.False(publishing.IsCompleted, $"publishing failed before kill {kill}: {publishing.Exception}");
         }
     }
 

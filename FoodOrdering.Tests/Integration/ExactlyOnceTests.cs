@@ -71,16 +71,17 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Streams orders while a Transactions process is started and stopped <paramref name="stops"/> times, each time
-    /// after it confirmed another thousand, then lets a last one run until the group has committed everything.
+    /// Streams at least <paramref name="orders"/> orders, and on until a Transactions process has been started and
+    /// stopped <paramref name="stops"/> times, each time after it confirmed another thousand; then lets a last one
+    /// run until the group has committed everything. Returns the orders streamed.
     /// </summary>
     private async Task<List<OrderPlaced>> StreamThroughStoppedWorkersAsync(
         InProcessPipeline pipeline, int orders, int ordersPerSecond, int stops, Func<ServiceProcess, Task> stop)
     {
         var bootstrap = pipeline.Kafka.BootstrapServers;
-        var expected = Enumerable.Range(0, orders).Select(_ => InProcessPipeline.NewOrder()).ToList();
         using var confirmedSoFar = new TopicCounter(bootstrap, Topics.OrdersConfirmed);
-        var publishing = pipeline.PublishAsync(expected, ordersPerSecond);
+        using var endOfStream = new CancellationTokenSource();
+        var publishing = pipeline.StreamOrdersAsync(ordersPerSecond, atLeast: orders, endOfStream.Token);
 
         for (var round = 1; round <= stops; round++)
         {
@@ -91,10 +92,11 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
                 () => $"{confirmedSoFar.Count} of {target} confirmed before stop {round}");
             await stop(worker);
             output.WriteLine($"stop {round} at {confirmedSoFar.Count} confirmations");
-            Assert.False(publishing.IsCompleted, $"the stream had ended before stop {round}, so it did not hit mid-stream");
+            Assert.False(publishing.IsCompleted, $"publishing failed before stop {round}: {publishing.Exception}");
         }
 
-        await publishing;
+        await endOfStream.CancelAsync();
+        var expected = await publishing;
         using (ServiceProcess.Start(ServiceProcess.Transactions, bootstrap, Settings()))
         {
             await ConsumerGroupOffsets.WaitUntilCaughtUpAsync(bootstrap, ConsumerGroups.Transactions, Topics.OrdersReceived, Timeout);

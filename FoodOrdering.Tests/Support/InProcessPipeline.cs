@@ -64,16 +64,25 @@ internal sealed class InProcessPipeline : IAsyncDisposable
     }
 
     /// <summary>Publishes at a steady rate, as a stream rather than a preload.</summary>
-    public async Task PublishAsync(IReadOnlyList<OrderPlaced> orders, int ordersPerSecond)
+    /// <summary>
+    /// Publishes new orders at <paramref name="ordersPerSecond"/> until at least <paramref name="atLeast"/> are out
+    /// and <paramref name="end"/> is cancelled, so what a test does to the services meanwhile lands mid-stream however
+    /// slowly the machine runs. Returns every order published.
+    /// </summary>
+    public async Task<List<OrderPlaced>> StreamOrdersAsync(int ordersPerSecond, int atLeast, CancellationToken end)
     {
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = Kafka.BootstrapServers, LingerMs = 5 }).Build();
         using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
         var perTick = Math.Max(1, ordersPerSecond / 100);
-        var pending = new List<Task>(orders.Count);
-        for (var i = 0; i < orders.Count; i += perTick)
+        var published = new List<OrderPlaced>(atLeast);
+        var pending = new List<Task>(atLeast);
+        bool More() => published.Count < atLeast || !end.IsCancellationRequested;
+        while (More())
         {
-            foreach (var order in orders.Skip(i).Take(perTick))
+            for (var i = 0; i < perTick && More(); i++)
             {
+                var order = NewOrder();
+                published.Add(order);
                 pending.Add(producer.PublishAsync(Topics.OrdersReceived, order.OrderId.ToString(), order, ContractsJsonContext.Default.OrderPlaced));
             }
 
@@ -81,6 +90,7 @@ internal sealed class InProcessPipeline : IAsyncDisposable
         }
 
         await Task.WhenAll(pending);
+        return published;
     }
 
     public async Task PublishAsync(IEnumerable<OrderPlaced> orders)
