@@ -61,10 +61,13 @@ internal sealed class KafkaTopicCreator(TimeSpan timeout, ILogger logger)
         }
         catch (TimeoutRejectedException e)
         {
-            throw new InvalidOperationException(
+            var error = new InvalidOperationException(
                 $"Could not create the Kafka topics {string.Join(", ", topics)} on {bootstrapServers} within {timeout.TotalSeconds:0} s" +
                 $": {(lastError is null ? "the broker did not answer" : Describe(lastError))}." +
                 " Check that the broker is reachable at that address and advertises it (KAFKA_ADVERTISED_LISTENERS).", e);
+            // The services waiting for Kafka fail with this error; the AppHost's own log says it once too.
+            logger.LogError("{Error}", error.Message);
+            throw error;
         }
     }
 
