@@ -47,18 +47,8 @@ internal sealed partial class TransactionalOrderDelivery(
             return Task.FromResult(BatchOutcome.Discarded);
         }
 
-        try
-        {
-            _producer ??= producers.Create(_settings.TransactionTimeout);
-        }
-        catch (KafkaException e)
-        {
-            // The loop replays the batch after its backoff, and tries again for a producer then.
-            LogProducerFailed(logger, e, e.Error.Reason);
-            return Task.FromResult(BatchOutcome.Failed);
-        }
-
-        return Task.FromResult(Commit(_producer, batch));
+        // The loop replays the batch after its backoff, and tries again for a producer then.
+        return Task.FromResult(TryStartProducer() is { } producer ? Commit(producer, batch) : BatchOutcome.Failed);
     }
 
     /// <summary>Nothing gathered: nothing is in flight, so a rebalance meanwhile leaves nothing to replay.</summary>
@@ -66,6 +56,8 @@ internal sealed partial class TransactionalOrderDelivery(
     {
         revocations.TakeRevoked();
         directCommits.TryCommit(consumer);
+        // Ready before the orders come, so the first batch does not wait for InitTransactions.
+        TryStartProducer();
     }
 
     public TopicPartitionOffset ResumeFrom(TopicPartitionOffset committed) => directCommits.Ahead(committed);
@@ -76,6 +68,19 @@ internal sealed partial class TransactionalOrderDelivery(
         _producer?.Dispose();
         _producer = null;
         directCommits.TryCommit(consumer);
+    }
+
+    private KafkaTransactionalProducer? TryStartProducer()
+    {
+        try
+        {
+            return _producer ??= producers.Create(_settings.TransactionTimeout);
+        }
+        catch (KafkaException e)
+        {
+            LogProducerFailed(logger, e, e.Error.Reason);
+            return null;
+        }
     }
 
     private BatchOutcome Commit(KafkaTransactionalProducer producer, IReadOnlyList<ConsumeResult<string, byte[]>> batch)
