@@ -51,12 +51,14 @@ internal sealed partial class TransactionalOrderDelivery(
         return Task.FromResult(TryStartProducer() is { } producer ? Commit(producer, batch) : BatchOutcome.Failed);
     }
 
+    /// <summary>Initializing transactions while the consumer joins its group, so the first batch does not wait for it.</summary>
+    public void Subscribed() => TryStartProducer();
+
     /// <summary>Nothing gathered: nothing is in flight, so a rebalance meanwhile leaves nothing to replay.</summary>
     public void Idle()
     {
         revocations.TakeRevoked();
         directCommits.TryCommit(consumer);
-        // Ready before the orders come, so the first batch does not wait for InitTransactions.
         TryStartProducer();
     }
 

@@ -15,6 +15,11 @@ public interface IBatchDelivery
     /// </summary>
     Task<BatchOutcome> DeliverAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken);
 
+    /// <summary>The consumer subscribed; joining the group goes on in the background until the first batch.</summary>
+    void Subscribed()
+    {
+    }
+
     /// <summary>A pass gathered nothing.</summary>
     void Idle()
     {

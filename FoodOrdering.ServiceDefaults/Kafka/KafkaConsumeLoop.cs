@@ -76,6 +76,7 @@ public sealed partial class KafkaConsumeLoop
         LogConsuming(_logger, _options.Topic, _options.ConsumerGroup, _options.MaxBatchSize, _options.MaxBatchWait.TotalMilliseconds);
         try
         {
+            _delivery.Subscribed();
             while (!stoppingToken.IsCancellationRequested)
             {
                 await _replays.ExecuteAsync(static (loop, token) => loop.PassAsync(token), this, stoppingToken);
