@@ -51,7 +51,7 @@ public static class KafkaConsumerWorkerExtensions
         builder.Services.AddSingleton<IHostedService>(sp =>
         {
             var concurrency = maxConcurrency?.Invoke(sp) ?? 1;
-            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger($"FoodOrdering.Kafka.KafkaConsumer.{groupId}");
+            var logger = sp.GetRequiredService<ILogger<KafkaConsumeLoop>>();
             var delivery = new MessageHandlerDelivery<TMessage>(
                 groupId,
                 typeInfo,
