@@ -14,6 +14,9 @@ public static class DeadLetterHeaders
     public const string SourceOffset = "dead-letter.source-offset";
     public const string ConsumerGroup = "dead-letter.consumer-group";
 
+    /// <summary>One of <see cref="DeadLetterReasons"/>.</summary>
+    public const string Reason = "dead-letter.reason";
+
     /// <summary>Set when the original value was cut to fit the dead-letter topic; holds its full length in bytes.</summary>
     public const string TruncatedFrom = "dead-letter.truncated-from";
 
@@ -21,7 +24,7 @@ public static class DeadLetterHeaders
     private const int MaxMessageBytes = 900 * 1024;
 
     /// <summary>The record as it arrived (key, value, headers) plus where it came from and why it could not be processed.</summary>
-    public static Message<string, byte[]> ToDeadLetter(this ConsumeResult<string, byte[]> record, string error, string errorType, string consumerGroup)
+    internal static Message<string, byte[]> ToDeadLetter(this ConsumeResult<string, byte[]> record, DeadLetterCause cause, string consumerGroup)
     {
         var headers = new Headers();
         foreach (var header in record.Message.Headers ?? [])
@@ -38,8 +41,9 @@ public static class DeadLetterHeaders
             value = value[..room];
         }
 
-        headers.Add(Error, Encoding.UTF8.GetBytes(error));
-        headers.Add(ErrorType, Encoding.UTF8.GetBytes(errorType));
+        headers.Add(Reason, Encoding.UTF8.GetBytes(cause.Reason));
+        headers.Add(Error, Encoding.UTF8.GetBytes(cause.Error));
+        headers.Add(ErrorType, Encoding.UTF8.GetBytes(cause.ErrorType));
         headers.Add(SourceTopic, Encoding.UTF8.GetBytes(record.Topic));
         headers.Add(SourcePartition, Encoding.UTF8.GetBytes(record.Partition.Value.ToString(CultureInfo.InvariantCulture)));
         headers.Add(SourceOffset, Encoding.UTF8.GetBytes(record.Offset.Value.ToString(CultureInfo.InvariantCulture)));

@@ -49,17 +49,28 @@ public static class KafkaConsumerWorkerExtensions
         }
 
         builder.Services.AddSingleton<THandler>();
-        builder.Services.AddSingleton<IHostedService>(sp => new KafkaConsumerWorker<TMessage>(
-            groupId,
-            topic,
-            typeInfo,
-            maxConcurrency?.Invoke(sp) ?? 1,
-            sp.GetRequiredKeyedService<IConsumer<string, byte[]>>(groupId),
-            sp.GetRequiredService<IProducer<string, byte[]>>(),
-            sp.GetRequiredService<THandler>(),
-            sp.GetRequiredKeyedService<KafkaConsumerMonitor>(groupId),
-            sp.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(HandlerRetries),
-            sp.GetRequiredService<ILogger<KafkaConsumerWorker<TMessage>>>()));
+        builder.Services.AddSingleton<IHostedService>(sp =>
+        {
+            var concurrency = maxConcurrency?.Invoke(sp) ?? 1;
+            var logger = sp.GetRequiredService<ILogger<KafkaConsumeLoop>>();
+            var delivery = new MessageHandlerDelivery<TMessage>(
+                groupId,
+                typeInfo,
+                concurrency,
+                sp.GetRequiredService<THandler>(),
+                sp.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(HandlerRetries),
+                sp.GetRequiredService<IProducer<string, byte[]>>(),
+                new DeadLetters(groupId, sp.GetRequiredService<ILogger<DeadLetters>>()),
+                logger);
+            // A few messages per connection keep every one busy without holding many unstored offsets.
+            var options = new KafkaConsumeLoopOptions(topic, groupId, OffsetCommit.Store) { MaxBatchSize = concurrency * 4 };
+            return new KafkaConsumeLoopWorker(new KafkaConsumeLoop(
+                sp.GetRequiredKeyedService<IConsumer<string, byte[]>>(groupId),
+                sp.GetRequiredKeyedService<KafkaConsumerMonitor>(groupId),
+                delivery,
+                options,
+                logger));
+        });
     }
 
     private sealed class HandlerRetriesMarker;

@@ -20,7 +20,9 @@ internal static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<OrderPricer>();
+        builder.Services.AddKeyedSingleton(ConsumerGroups.Transactions, (sp, _) => new DeadLetters(ConsumerGroups.Transactions, sp.GetRequiredService<ILogger<DeadLetters>>()));
         builder.Services.AddSingleton<OrderRecordProcessor>();
+        builder.Services.AddSingleton<TransactionalOrderDelivery>();
         builder.Services.AddSingleton<TransactionsMetrics>();
         builder.Services.AddSingleton<RevocationWatch>();
         builder.Services.AddSingleton<DirectOffsetCommits>();

@@ -12,7 +12,11 @@ namespace FoodOrdering.Transactions;
 /// one analytics record per line, a rejection with its reason, or a dead letter carrying the original bytes.
 /// Nothing here throws for bad content, so one message can never stop the loop.
 /// </summary>
-internal sealed class OrderRecordProcessor(OrderPricer pricer, IOptions<OrderProcessingOptions> options, ILogger<OrderRecordProcessor> logger)
+internal sealed class OrderRecordProcessor(
+    OrderPricer pricer,
+    [FromKeyedServices(ConsumerGroups.Transactions)] DeadLetters deadLetters,
+    IOptions<OrderProcessingOptions> options,
+    ILogger<OrderRecordProcessor> logger)
 {
     public OrderOutcome Process(ConsumeResult<string, byte[]> record, IProducer<string, byte[]> producer)
     {
@@ -23,7 +27,7 @@ internal sealed class OrderRecordProcessor(OrderPricer pricer, IOptions<OrderPro
         if (value is { Length: var length } && length > options.Value.MaxMessageBytes)
         {
             var error = $"The message is {length.ToString(CultureInfo.InvariantCulture)} bytes; at most {options.Value.MaxMessageBytes.ToString(CultureInfo.InvariantCulture)} are read.";
-            return DeadLetter(record, producer, error, "MessageTooLarge", DeadLetterReasons.TooLarge, activity);
+            return DeadLetter(record, producer, new DeadLetterCause(DeadLetterReasons.TooLarge, error, "MessageTooLarge"), activity);
         }
 
         OrderPlaced? order;
@@ -33,18 +37,18 @@ internal sealed class OrderRecordProcessor(OrderPricer pricer, IOptions<OrderPro
         }
         catch (JsonException e)
         {
-            return DeadLetter(record, producer, e.Message, e.GetType().FullName!, DeadLetterReasons.Unreadable, activity);
+            return DeadLetter(record, producer, DeadLetterCause.Of(DeadLetterReasons.Unreadable, e), activity);
         }
 
         if (order is null)
         {
-            return DeadLetter(record, producer, "The message is empty or JSON null.", typeof(JsonException).FullName!, DeadLetterReasons.Unreadable, activity);
+            return DeadLetter(record, producer, DeadLetterCause.Of(DeadLetterReasons.Unreadable, new JsonException("The message is empty or JSON null.")), activity);
         }
 
         // The serializer checks members for null but not the elements of a list.
         if (order.Lines.Any(line => line is null))
         {
-            return DeadLetter(record, producer, "An order line is null.", typeof(JsonException).FullName!, DeadLetterReasons.Unreadable, activity);
+            return DeadLetter(record, producer, DeadLetterCause.Of(DeadLetterReasons.Unreadable, new JsonException("An order line is null.")), activity);
         }
 
         PricingResult result;
@@ -55,7 +59,7 @@ internal sealed class OrderRecordProcessor(OrderPricer pricer, IOptions<OrderPro
         catch (Exception e)
         {
             // Whatever else a message can do to pricing, it must not stop the loop: the record would come back forever.
-            return DeadLetter(record, producer, e.Message, e.GetType().FullName!, DeadLetterReasons.Unprocessable, activity);
+            return DeadLetter(record, producer, DeadLetterCause.Of(DeadLetterReasons.Unprocessable, e), activity);
         }
 
         // Keyed by the order id from the body, whatever the sender used, so each order keeps to one partition downstream.
@@ -82,13 +86,10 @@ internal sealed class OrderRecordProcessor(OrderPricer pricer, IOptions<OrderPro
         }
     }
 
-    private OrderOutcome DeadLetter(
-        ConsumeResult<string, byte[]> record, IProducer<string, byte[]> producer, string error, string errorType, string reason, System.Diagnostics.Activity? activity)
+    private OrderOutcome DeadLetter(ConsumeResult<string, byte[]> record, IProducer<string, byte[]> producer, DeadLetterCause cause, System.Diagnostics.Activity? activity)
     {
-        activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error);
-        producer.Enqueue(Topics.DeadLetter(record.Topic), record.ToDeadLetter(error, errorType, ConsumerGroups.Transactions));
-        logger.LogWarning("Dead-lettered {Topic} [{Partition}] @{Offset} ({Reason}): {Error}",
-            record.Topic, record.Partition.Value, record.Offset.Value, reason, error);
-        return OrderOutcome.DeadLetteredFor(reason);
+        activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, cause.Error);
+        deadLetters.Enqueue(producer, record, cause);
+        return OrderOutcome.DeadLetteredFor(cause.Reason);
     }
 }

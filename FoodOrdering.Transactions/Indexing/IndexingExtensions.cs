@@ -47,6 +47,9 @@ internal static class IndexingExtensions
             settings.ConnectionString ??= builder.Configuration.GetConnectionString(ConnectionNames.Kafka));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IndexerMetrics>();
+        builder.Services.AddSingleton<IndexerRetries>();
+        builder.Services.AddKeyedSingleton(ConsumerGroups.Indexer, (sp, _) => new DeadLetters(ConsumerGroups.Indexer, sp.GetRequiredService<ILogger<DeadLetters>>()));
+        builder.Services.AddSingleton<AnalyticsBulkDelivery>();
         builder.Services.AddHostedService<AnalyticsIndexer>();
     }
 }

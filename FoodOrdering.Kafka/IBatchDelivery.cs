@@ -1,0 +1,35 @@
+using Confluent.Kafka;
+
+namespace FoodOrdering.Kafka;
+
+/// <summary>
+/// The work a <see cref="KafkaConsumeLoop"/> does with each batch. All calls come from the loop's one thread, the
+/// same that runs the consumer's rebalance callbacks, so an implementation needs no locking against them.
+/// </summary>
+public interface IBatchDelivery
+{
+    /// <summary>
+    /// Does the batch's work. Records that cannot be read or processed are dead-lettered here (through
+    /// <see cref="DeadLetters"/>), so they count as delivered. A non-fatal <see cref="KafkaException"/> counts as
+    /// <see cref="BatchOutcome.Failed"/>; any other exception ends the loop.
+    /// </summary>
+    Task<BatchOutcome> DeliverAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken);
+
+    /// <summary>The consumer subscribed; joining the group goes on in the background until the first batch.</summary>
+    void Subscribed()
+    {
+    }
+
+    /// <summary>A pass gathered nothing.</summary>
+    void Idle()
+    {
+    }
+
+    /// <summary>Where a rewound partition resumes, given its committed offset as the broker reports it.</summary>
+    TopicPartitionOffset ResumeFrom(TopicPartitionOffset committed) => committed;
+
+    /// <summary>The loop is stopping; the consumer is closed right after.</summary>
+    void Closing()
+    {
+    }
+}

@@ -1,0 +1,250 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace FoodOrdering.Kafka;
+
+/// <summary>
+/// The one consume loop every consumer runs: subscribe, gather a batch, hand it to an <see cref="IBatchDelivery"/>,
+/// and only once the delivery says the work is durable let the offsets move on (<see cref="OffsetCommit"/>). A failed
+/// batch is replayed from the committed offsets after a growing backoff; consume errors rewind the same way, so no
+/// record is skipped. Bad records are the delivery's to dead-letter, so one of them never stops the loop; a fatal
+/// error does, logged as critical and rethrown. On stop the consumer is closed (committing stored offsets and
+/// leaving the group).
+/// </summary>
+public sealed partial class KafkaConsumeLoop
+{
+    private readonly IConsumer<string, byte[]> _consumer;
+    private readonly KafkaConsumerMonitor _monitor;
+    private readonly IBatchDelivery _delivery;
+    private readonly KafkaConsumeLoopOptions _options;
+    private readonly ILogger _logger;
+    private readonly ResiliencePipeline<BatchOutcome> _replays;
+    private readonly ResiliencePipeline _rewinds;
+
+    public KafkaConsumeLoop(IConsumer<string, byte[]> consumer, KafkaConsumerMonitor monitor, IBatchDelivery delivery, KafkaConsumeLoopOptions options, ILogger logger)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1);
+        _consumer = consumer;
+        _monitor = monitor;
+        _delivery = delivery;
+        _options = options;
+        _logger = logger;
+        _replays = new ResiliencePipelineBuilder<BatchOutcome>()
+            .AddRetry(new RetryStrategyOptions<BatchOutcome>
+            {
+                MaxRetryAttempts = int.MaxValue,
+                Delay = options.FirstRetryDelay,
+                MaxDelay = options.MaxRetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result == BatchOutcome.Failed),
+                OnRetry = args =>
+                {
+                    LogReplaying(_logger, _options.Topic, args.AttemptNumber + 1, args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+        // Going on from the current positions could skip the batch to replay, so a rewind is retried until it holds.
+        _rewinds = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = int.MaxValue,
+                Delay = options.FirstRetryDelay,
+                MaxDelay = options.MaxRetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldHandle = new PredicateBuilder().Handle<KafkaException>(e => !e.Error.IsFatal),
+                OnRetry = args =>
+                {
+                    LogRewindFailed(_logger, _options.Topic, (args.Outcome.Exception as KafkaException)?.Error.Reason, args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+    }
+
+    /// <summary>Runs until <paramref name="stoppingToken"/> is cancelled or a fatal error, on a thread of its own.</summary>
+    // Consume() blocks its thread, so the loop must not run on the caller's (the host's start path).
+    public Task RunAsync(CancellationToken stoppingToken) => Task.Run(() => LoopAsync(stoppingToken), CancellationToken.None);
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
+    {
+        _consumer.Subscribe(_options.Topic);
+        LogConsuming(_logger, _options.Topic, _options.ConsumerGroup, _options.MaxBatchSize, _options.MaxBatchWait.TotalMilliseconds);
+        try
+        {
+            _delivery.Subscribed();
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await _replays.ExecuteAsync(static (loop, token) => loop.PassAsync(token), this, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // A batch in flight is abandoned with its offsets unmoved: the next run does it again.
+        }
+        catch (Exception e)
+        {
+            LogStopped(_logger, e, _options.Topic, _options.ConsumerGroup);
+            throw;
+        }
+        finally
+        {
+            _delivery.Closing();
+            _consumer.Close();
+            LogClosed(_logger, _options.Topic, _options.ConsumerGroup);
+        }
+    }
+
+    /// <summary>One batch, gathered and delivered; a batch that did not get through is rewound before this returns.</summary>
+    private async ValueTask<BatchOutcome> PassAsync(CancellationToken cancellationToken)
+    {
+        List<ConsumeResult<string, byte[]>> batch;
+        try
+        {
+            batch = _consumer.ConsumeBatch(_options.MaxBatchSize, _options.MaxBatchWait, _options.IdleWait, cancellationToken);
+        }
+        catch (ConsumeException e) when (!e.Error.IsFatal)
+        {
+            // Records gathered before the error moved the position on; rewinding makes sure none is skipped.
+            LogConsumeFailed(_logger, e, _options.Topic, e.Error.Reason);
+            await RewindAsync(cancellationToken);
+            return BatchOutcome.Discarded;
+        }
+
+        if (batch.Count == 0)
+        {
+            _delivery.Idle();
+            return BatchOutcome.Delivered;
+        }
+
+        _monitor.Started(batch);
+        BatchOutcome outcome;
+        try
+        {
+            outcome = await _delivery.DeliverAsync(batch, cancellationToken);
+        }
+        catch (KafkaException e) when (!e.Error.IsFatal)
+        {
+            LogDeliveryFailed(_logger, e, batch.Count, _options.Topic, e.Error.Reason);
+            outcome = BatchOutcome.Failed;
+        }
+
+        if (outcome == BatchOutcome.Delivered)
+        {
+            MakeDurable(batch);
+            _monitor.Progressed();
+        }
+        else
+        {
+            await RewindAsync(cancellationToken);
+        }
+
+        return outcome;
+    }
+
+    private void MakeDurable(List<ConsumeResult<string, byte[]>> batch)
+    {
+        if (_options.OffsetCommit == OffsetCommit.InTransaction)
+        {
+            return;
+        }
+
+        // The highest offset of each partition: every record up to it is done or dead-lettered.
+        foreach (var last in batch.GroupBy(record => record.TopicPartition).Select(partition => partition.MaxBy(record => record.Offset.Value)!))
+        {
+            try
+            {
+                _consumer.StoreOffset(last);
+            }
+            catch (KafkaException e) when (!e.Error.IsFatal)
+            {
+                // The partition was taken away while the batch was worked on (a rebalance, or work that outlasted
+                // max.poll.interval.ms): its new owner does the record again, which is at-least-once.
+                LogNotStored(_logger, last.Offset.Value, last.Topic, last.Partition.Value, e.Error.Reason);
+            }
+        }
+
+        if (_options.OffsetCommit == OffsetCommit.StoreAndCommit)
+        {
+            CommitStored();
+        }
+    }
+
+    private void CommitStored()
+    {
+        try
+        {
+            _consumer.Commit();
+        }
+        catch (KafkaException e) when (e.Error.Code == ErrorCode.Local_NoOffset)
+        {
+            // Nothing stored since the last commit.
+        }
+        catch (KafkaException e) when (!e.Error.IsFatal)
+        {
+            // Stored offsets stay stored: the timer, the next batch or Close commits them.
+            LogCommitFailed(_logger, _options.Topic, e.Error.Reason);
+        }
+    }
+
+    /// <summary>Seeks every held partition back to where its committed offset (or the beginning, when none is) says.</summary>
+    private async Task RewindAsync(CancellationToken cancellationToken)
+    {
+        if (_options.OffsetCommit != OffsetCommit.InTransaction)
+        {
+            // What is stored is done: committing it first keeps the replay to the batch that failed.
+            CommitStored();
+        }
+
+        await _rewinds.ExecuteAsync(static (loop, _) =>
+        {
+            loop.Rewind();
+            return ValueTask.CompletedTask;
+        }, this, cancellationToken);
+    }
+
+    private void Rewind()
+    {
+        var assignment = _consumer.Assignment;
+        if (assignment.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var committed in _consumer.Committed(assignment, _options.CommittedTimeout).Select(_delivery.ResumeFrom))
+        {
+            _consumer.Seek(committed.Offset.IsSpecial ? new TopicPartitionOffset(committed.TopicPartition, Offset.Beginning) : committed);
+        }
+    }
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Consuming {Topic} as consumer group {ConsumerGroup} in batches of up to {MaxBatchSize} records or {MaxBatchWait} ms")]
+    private static partial void LogConsuming(ILogger logger, string topic, string consumerGroup, int maxBatchSize, double maxBatchWait);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Consuming {Topic} failed ({Reason}); rewinding to the committed offsets")]
+    private static partial void LogConsumeFailed(ILogger logger, Exception exception, string topic, string reason);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "A batch of {Count} records from {Topic} failed ({Reason}); replaying it from the committed offsets")]
+    private static partial void LogDeliveryFailed(ILogger logger, Exception exception, int count, string topic, string reason);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Replaying {Topic} from the committed offsets (attempt {Attempt}) in {Delay}")]
+    private static partial void LogReplaying(ILogger logger, string topic, int attempt, TimeSpan delay);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Rewinding {Topic} to the committed offsets failed ({Reason}); retrying in {Delay}")]
+    private static partial void LogRewindFailed(ILogger logger, string topic, string? reason, TimeSpan delay);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Offset {Offset} of {Topic} [{Partition}] was not stored: {Reason}")]
+    private static partial void LogNotStored(ILogger logger, long offset, string topic, int partition, string reason);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Committing {Topic} offsets failed: {Reason}")]
+    private static partial void LogCommitFailed(ILogger logger, string topic, string reason);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Critical, Message = "The consumer of {Topic} (group {ConsumerGroup}) stopped on an unrecoverable error")]
+    private static partial void LogStopped(ILogger logger, Exception exception, string topic, string consumerGroup);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "Consumer of {Topic} closed; consumer group {ConsumerGroup} left")]
+    private static partial void LogClosed(ILogger logger, string topic, string consumerGroup);
+}

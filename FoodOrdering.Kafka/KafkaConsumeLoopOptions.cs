@@ -1,0 +1,22 @@
+namespace FoodOrdering.Kafka;
+
+/// <summary>What one <see cref="KafkaConsumeLoop"/> consumes, how it batches and how it retries.</summary>
+public sealed record KafkaConsumeLoopOptions(string Topic, string ConsumerGroup, OffsetCommit OffsetCommit)
+{
+    /// <summary>The most records one batch holds.</summary>
+    public int MaxBatchSize { get; init; } = 1;
+
+    /// <summary>How long a batch waits to fill up after its first record arrived.</summary>
+    public TimeSpan MaxBatchWait { get; init; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>How long one poll waits for a first record when the topic is quiet.</summary>
+    public TimeSpan IdleWait { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Bound on reading the committed offsets for a rewind.</summary>
+    public TimeSpan CommittedTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The first wait before replaying a failed batch or retrying a rewind; it doubles up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan FirstRetryDelay { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,91 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Polly;
+
+namespace FoodOrdering.Kafka;
+
+/// <summary>
+/// Per-message work for at-least-once consumers: a batch's messages are handled up to <c>maxConcurrency</c> at a
+/// time (those with the same key in order), each with a few retries, and the batch is delivered only when every
+/// message in it was handled or dead-lettered, so no stored offset passes an unfinished message.
+/// </summary>
+internal sealed class MessageHandlerDelivery<TMessage>(
+    string groupId,
+    JsonTypeInfo<TMessage> typeInfo,
+    int maxConcurrency,
+    IMessageHandler<TMessage> handler,
+    ResiliencePipeline handlerRetries,
+    IProducer<string, byte[]> producer,
+    DeadLetters deadLetters,
+    ILogger logger) : IBatchDelivery
+{
+    public async Task<BatchOutcome> DeliverAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 1)
+        {
+            await ProcessAsync(batch[0], cancellationToken);
+            return BatchOutcome.Delivered;
+        }
+
+        await Parallel.ForEachAsync(
+            batch.GroupBy(record => record.Message.Key),
+            // The body's token is cancelled on shutdown and when another key failed, so no key keeps retrying
+            // alone while the batch has already failed.
+            new ParallelOptions { MaxDegreeOfParallelism = maxConcurrency, CancellationToken = cancellationToken },
+            async (sameKey, token) =>
+            {
+                foreach (var record in sameKey)
+                {
+                    await ProcessAsync(record, token);
+                }
+            });
+        return BatchOutcome.Delivered;
+    }
+
+    private async Task ProcessAsync(ConsumeResult<string, byte[]> record, CancellationToken cancellationToken)
+    {
+        using var activity = KafkaTelemetry.StartProcess(record, groupId);
+        // Every topic is keyed by order id, so this scope makes "find order X" work across the logs.
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["OrderId"] = record.Message.Key });
+
+        if (!TryDeserialize(record.Message.Value, out var message, out var error))
+        {
+            KafkaTelemetry.Failed(activity, error);
+            await deadLetters.PublishAsync(producer, record, DeadLetterCause.Of(DeadLetterReasons.Unreadable, error), cancellationToken);
+            return;
+        }
+
+        try
+        {
+            await handlerRetries.ExecuteAsync(
+                static (state, token) => new ValueTask(state.handler.HandleAsync(state.message, token)),
+                (handler, message),
+                cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            KafkaTelemetry.Failed(activity, e);
+            await deadLetters.PublishAsync(producer, record, DeadLetterCause.Of(DeadLetterReasons.Unprocessable, e), cancellationToken);
+        }
+    }
+
+    private bool TryDeserialize(byte[]? value, [NotNullWhen(true)] out TMessage? message, [NotNullWhen(false)] out Exception? error)
+    {
+        message = default;
+        error = null;
+        try
+        {
+            message = value is { Length: > 0 } ? JsonSerializer.Deserialize(value, typeInfo) : default;
+            error = message is null ? new JsonException("The message is empty or JSON null.") : null;
+        }
+        catch (JsonException e)
+        {
+            error = e;
+        }
+
+        return error is null;
+    }
+}

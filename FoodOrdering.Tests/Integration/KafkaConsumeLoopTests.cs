@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Confluent.Kafka;
+using FoodOrdering.AppHost.Embedded;
+using FoodOrdering.Contracts;
+using FoodOrdering.Kafka;
+using FoodOrdering.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+
+namespace FoodOrdering.Tests.Integration;
+
+/// <summary>The shared consume loop on the embedded broker: dead-lettering without stopping, and where a rewind resumes.</summary>
+public sealed class KafkaConsumeLoopTests : IDisposable
+{
+    private const string Topic = "loop-test";
+    private const string Group = "loop-test-group";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private readonly EmbeddedKafkaCluster _kafka = EmbeddedKafkaCluster.Start(1, partitions: 1, [Topic, Topics.DeadLetter(Topic)]);
+
+    public void Dispose() => _kafka.Dispose();
+
+    [Fact]
+    public async Task AMessageTheHandlerKeepsFailingOnIsDeadLetteredWithTheSharedHeadersAndTheLoopGoesOn()
+    {
+        await ProduceAsync("good-1", "bad", "good-2");
+        var handler = new Handler(message => message == "bad" ? throw new InvalidOperationException("no such order") : Task.CompletedTask);
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = _kafka.BootstrapServers }).Build();
+        var delivery = new MessageHandlerDelivery<string>(Group, StringTypeInfo(), 2, handler, ResiliencePipeline.Empty, producer,
+            new DeadLetters(Group, NullLogger<DeadLetters>.Instance), NullLogger.Instance);
+
+        await RunLoopAsync(delivery, OffsetCommit.StoreAndCommit, () => handler.Handled.Count == 2 && CommittedOffset() == 3,
+            () => $"handled [{string.Join(", ", handler.Handled)}], committed {CommittedOffset()}");
+
+        Assert.Equal(["good-1", "good-2"], handler.Handled.Order());
+        var deadLetter = Assert.Single(TopicReader.ReadAll(_kafka.BootstrapServers, Topics.DeadLetter(Topic)));
+        Assert.Equal("bad", deadLetter.Message.Key);
+        Assert.Equal("\"bad\"", Encoding.UTF8.GetString(deadLetter.Message.Value));
+        Assert.Equal(DeadLetterReasons.Unprocessable, Header(deadLetter, DeadLetterHeaders.Reason));
+        Assert.Equal("no such order", Header(deadLetter, DeadLetterHeaders.Error));
+        Assert.Equal(typeof(InvalidOperationException).FullName, Header(deadLetter, DeadLetterHeaders.ErrorType));
+        Assert.Equal(Topic, Header(deadLetter, DeadLetterHeaders.SourceTopic));
+        Assert.Equal("0", Header(deadLetter, DeadLetterHeaders.SourcePartition));
+        Assert.Equal("1", Header(deadLetter, DeadLetterHeaders.SourceOffset));
+        Assert.Equal(Group, Header(deadLetter, DeadLetterHeaders.ConsumerGroup));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(2L)]
+    public async Task AFailedBatchIsReplayedFromTheCommittedOffsetOrTheBeginningWhenNoneIs(long? committed)
+    {
+        await ProduceAsync("a", "b", "c", "d", "e");
+        if (committed is { } offset)
+        {
+            Commit(offset);
+        }
+
+        var delivery = new FailingOnce();
+        await RunLoopAsync(delivery, OffsetCommit.StoreAndCommit, () => CommittedOffset() == 5,
+            () => $"batches [{string.Join("; ", delivery.Batches.Select(batch => string.Join(",", batch)))}], committed {CommittedOffset()}");
+
+        var start = committed ?? 0;
+        var expected = Enumerable.Range((int)start, 5 - (int)start).Select(offset => (long)offset).ToList();
+        // The replay starts where the failed batch did: nothing skipped, nothing from before the committed offset.
+        Assert.True(delivery.Batches.Count >= 2, $"{delivery.Batches.Count} batches");
+        Assert.Equal(start, delivery.Batches[0][0]);
+        Assert.Equal(expected, delivery.Batches.Skip(1).SelectMany(batch => batch));
+    }
+
+    private async Task RunLoopAsync(IBatchDelivery delivery, OffsetCommit offsetCommit, Func<bool> done, Func<string> describe)
+    {
+        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = _kafka.BootstrapServers,
+            GroupId = Group,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoOffsetStore = false,
+        }).Build();
+        var loop = new KafkaConsumeLoop(consumer, new KafkaConsumerMonitor(Group, Timeout, statisticsEnabled: false), delivery,
+            new KafkaConsumeLoopOptions(Topic, Group, offsetCommit) { MaxBatchSize = 10, MaxBatchWait = TimeSpan.FromMilliseconds(200), IdleWait = TimeSpan.FromMilliseconds(200), FirstRetryDelay = TimeSpan.FromMilliseconds(10) },
+            NullLogger.Instance);
+        using var stop = new CancellationTokenSource();
+        var running = loop.RunAsync(stop.Token);
+        try
+        {
+            await Eventually.WaitUntilAsync(() => done() || running.IsCompleted, Timeout, describe);
+            Assert.False(running.IsCompleted, "the loop ended on its own");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await running.WaitAsync(Timeout);
+        }
+    }
+
+    private async Task ProduceAsync(params string[] keys)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = _kafka.BootstrapServers }).Build();
+        foreach (var key in keys)
+        {
+            await producer.ProduceAsync(Topic, new Message<string, byte[]> { Key = key, Value = JsonSerializer.SerializeToUtf8Bytes(key, StringTypeInfo()) });
+        }
+    }
+
+    private void Commit(long offset)
+    {
+        using var consumer = NewAdminConsumer();
+        consumer.Commit([new TopicPartitionOffset(Topic, 0, offset)]);
+    }
+
+    private long CommittedOffset()
+    {
+        using var consumer = NewAdminConsumer();
+        return consumer.Committed([new TopicPartition(Topic, 0)], TimeSpan.FromSeconds(10)).Single().Offset.Value;
+    }
+
+    private IConsumer<string, byte[]> NewAdminConsumer() =>
+        new ConsumerBuilder<string, byte[]>(new ConsumerConfig { BootstrapServers = _kafka.BootstrapServers, GroupId = Group, EnableAutoCommit = false }).Build();
+
+    private static JsonTypeInfo<string> StringTypeInfo() => (JsonTypeInfo<string>)JsonSerializerOptions.Default.GetTypeInfo(typeof(string));
+
+    private static string? Header(ConsumeResult<string, byte[]> record, string name) =>
+        record.Message.Headers.TryGetLastBytes(name, out var value) ? Encoding.UTF8.GetString(value) : null;
+
+    private sealed class Handler(Func<string, Task> handle) : IMessageHandler<string>
+    {
+        public ConcurrentQueue<string> Handled { get; } = new();
+
+        public async Task HandleAsync(string message, CancellationToken cancellationToken)
+        {
+            await handle(message);
+            Handled.Enqueue(message);
+        }
+    }
+
+    /// <summary>Fails its first batch, then delivers; remembers the offsets of every batch it was given.</summary>
+    private sealed class FailingOnce : IBatchDelivery
+    {
+        public List<List<long>> Batches { get; } = [];
+
+        public Task<BatchOutcome> DeliverAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken)
+        {
+            lock (Batches)
+            {
+                Batches.Add([.. batch.Select(record => record.Offset.Value)]);
+                return Task.FromResult(Batches.Count == 1 ? BatchOutcome.Failed : BatchOutcome.Delivered);
+            }
+        }
+    }
+}

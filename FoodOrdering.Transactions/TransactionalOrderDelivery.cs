@@ -1,0 +1,159 @@
+using Confluent.Kafka;
+using FoodOrdering.Contracts;
+using FoodOrdering.Kafka;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+
+namespace FoodOrdering.Transactions;
+
+/// <summary>
+/// Exactly-once delivery of received orders: each batch becomes one Kafka transaction holding every confirmation,
+/// analytics record, rejection and dead letter of the batch together with the batch's consumer offsets, so the
+/// outputs and the progress commit together or not at all. A failed transaction is aborted and the batch fails,
+/// so the loop replays it whole from the committed offsets; a batch gathered across a rebalance is discarded the
+/// same way before any of it is written.
+/// </summary>
+internal sealed partial class TransactionalOrderDelivery(
+    [FromKeyedServices(ConsumerGroups.Transactions)] IConsumer<string, byte[]> consumer,
+    KafkaTransactionalProducerFactory producers,
+    OrderRecordProcessor processor,
+    RevocationWatch revocations,
+    DirectOffsetCommits directCommits,
+    TransactionsMetrics metrics,
+    IOptions<OrderProcessingOptions> options,
+    ILogger<TransactionalOrderDelivery> logger) : IBatchDelivery
+{
+    private readonly OrderProcessingOptions _settings = options.Value;
+
+    // A transactional call the client marks retriable (a timeout, say) gets three tries in all; anything else
+    // fails the transaction.
+    private readonly ResiliencePipeline _calls = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = 2,
+            Delay = TimeSpan.Zero,
+            ShouldHandle = new PredicateBuilder().Handle<KafkaRetriableException>(),
+        })
+        .Build();
+
+    private KafkaTransactionalProducer? _producer;
+
+    public Task<BatchOutcome> DeliverAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken)
+    {
+        if (revocations.TakeRevoked())
+        {
+            LogRevoked(logger, batch.Count);
+            return Task.FromResult(BatchOutcome.Discarded);
+        }
+
+        // The loop replays the batch after its backoff, and tries again for a producer then.
+        return Task.FromResult(TryStartProducer() is { } producer ? Commit(producer, batch) : BatchOutcome.Failed);
+    }
+
+    /// <summary>Initializing transactions while the consumer joins its group, so the first batch does not wait for it.</summary>
+    public void Subscribed() => TryStartProducer();
+
+    /// <summary>Nothing gathered: nothing is in flight, so a rebalance meanwhile leaves nothing to replay.</summary>
+    public void Idle()
+    {
+        revocations.TakeRevoked();
+        directCommits.TryCommit(consumer);
+        TryStartProducer();
+    }
+
+    public TopicPartitionOffset ResumeFrom(TopicPartitionOffset committed) => directCommits.Ahead(committed);
+
+    public void Closing()
+    {
+        // No transaction is open here: every batch ends committed or aborted before the loop looks again.
+        _producer?.Dispose();
+        _producer = null;
+        directCommits.TryCommit(consumer);
+    }
+
+    private KafkaTransactionalProducer? TryStartProducer()
+    {
+        try
+        {
+            return _producer ??= producers.Create(_settings.TransactionTimeout);
+        }
+        catch (KafkaException e)
+        {
+            LogProducerFailed(logger, e, e.Error.Reason);
+            return null;
+        }
+    }
+
+    private BatchOutcome Commit(KafkaTransactionalProducer producer, IReadOnlyList<ConsumeResult<string, byte[]>> batch)
+    {
+        var outcomes = new List<OrderOutcome>(batch.Count);
+        var offsets = NextOffsets(batch);
+        try
+        {
+            producer.BeginTransaction();
+            foreach (var record in batch)
+            {
+                outcomes.Add(processor.Process(record, producer.Producer));
+            }
+
+            _calls.Execute(() => producer.SendOffsetsToTransaction(offsets, consumer.ConsumerGroupMetadata, _settings.TransactionTimeout));
+            _calls.Execute(() => producer.CommitTransaction(_settings.TransactionTimeout));
+        }
+        catch (KafkaException e)
+        {
+            metrics.Aborted();
+            LogTransactionFailed(logger, e, batch.Count, e.Error.Code, e.Error.Reason);
+            if (e.Error.IsFatal || !TryAbort(producer))
+            {
+                producer.Dispose();
+                _producer = null;
+            }
+
+            return BatchOutcome.Failed;
+        }
+
+        directCommits.Add(offsets);
+        directCommits.TryCommit(consumer);
+        metrics.Committed(outcomes);
+        return BatchOutcome.Delivered;
+    }
+
+    private bool TryAbort(KafkaTransactionalProducer producer)
+    {
+        try
+        {
+            _calls.Execute(() => producer.AbortTransaction(_settings.TransactionTimeout));
+            return true;
+        }
+        catch (KafkaException e)
+        {
+            // The broker aborts the open transaction itself after transaction.timeout.ms; a new producer takes over.
+            LogAbortFailed(logger, e, e.Error.Reason);
+            return false;
+        }
+    }
+
+    private static List<TopicPartitionOffset> NextOffsets(IReadOnlyList<ConsumeResult<string, byte[]>> batch)
+    {
+        var next = new Dictionary<TopicPartition, long>();
+        foreach (var record in batch)
+        {
+            next[record.TopicPartition] = record.Offset.Value + 1;
+        }
+
+        return [.. next.Select(pair => new TopicPartitionOffset(pair.Key, pair.Value))];
+    }
+
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "Partitions were revoked while {Count} orders were gathered; replaying from the committed offsets")]
+    private static partial void LogRevoked(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Initializing the transactional producer failed ({Reason}); retrying")]
+    private static partial void LogProducerFailed(ILogger logger, Exception exception, string reason);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "The transaction of {Count} orders failed ({Code}: {Reason}); aborting it and replaying from the committed offsets")]
+    private static partial void LogTransactionFailed(ILogger logger, Exception exception, int count, ErrorCode code, string reason);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Aborting the transaction failed ({Reason}); replacing the producer")]
+    private static partial void LogAbortFailed(ILogger logger, Exception exception, string reason);
+}
