@@ -24,9 +24,9 @@ public sealed class ElasticsearchClientTests
         using var host = builder.Build();
         var health = host.Services.GetRequiredService<HealthCheckService>();
 
-        var up = (await health.CheckHealthAsync()).Entries["elasticsearch-elasticsearch"];
+        var up = (await health.CheckHealthAsync()).Entries["Elastic.Clients.Elasticsearch"];
         elasticsearch.Outage = true;
-        var down = (await health.CheckHealthAsync()).Entries["elasticsearch-elasticsearch"];
+        var down = (await health.CheckHealthAsync()).Entries["Elastic.Clients.Elasticsearch"];
 
         Assert.Equal(HealthStatus.Healthy, up.Status);
         Assert.Equal("Cluster stand-in is green", up.Description);

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Confluent.Kafka;
-using FoodOrdering.AppHost.Embedded;
+using FoodOrdering.Embedded;
 using FoodOrdering.Contracts;
 using FoodOrdering.Kafka;
 using FoodOrdering.Tests.Support;
