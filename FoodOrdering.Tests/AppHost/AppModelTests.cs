@@ -5,6 +5,8 @@ using FoodOrdering.AppHost;
 using FoodOrdering.AppHost.Containers;
 using FoodOrdering.Embedded;
 
+using FoodOrdering.Tests.Support;
+
 namespace FoodOrdering.Tests.AppHost;
 
 /// <summary>The AppHost's resource table, built but not started.</summary>
@@ -243,25 +245,7 @@ public sealed class AppModelTests
     private static (string?, string?) Image(IResource resource) =>
         resource.Annotations.OfType<ContainerImageAnnotation>().Select(image => (image.Image, image.Tag)).Single();
 
-    // Runs the resource's environment callbacks and shows each value as the manifest would (a parameter or an
-    // endpoint as an expression), so nothing waits for ports or values that exist only at run time.
-    private static async Task<Dictionary<string, string>> Environment(IResource resource)
-    {
-        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run));
-        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
-        {
-            await callback.Callback(context);
-        }
-
-        return context.EnvironmentVariables.ToDictionary(
-            variable => variable.Key,
-            variable => variable.Value switch
-            {
-                string text => text,
-                IManifestExpressionProvider expression => expression.ValueExpression,
-                var other => other.ToString() ?? "",
-            });
-    }
+    private static Task<Dictionary<string, string>> Environment(IResource resource) => ManifestEnvironment.OfAsync(resource);
 
     private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) =>
         builder.Resources.Single(resource => resource.Name == name);

@@ -14,19 +14,8 @@ internal sealed partial class PublishedModel(IResourceCollection resources)
 {
     public async Task<Dictionary<string, string>> EnvironmentOf(string name)
     {
-        var resource = resources.Single(r => r.Name == name);
-        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Publish), resource);
-        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
-        {
-            await callback.Callback(context);
-        }
-
-        return context.EnvironmentVariables.ToDictionary(variable => variable.Key, variable => Resolve(variable.Value switch
-        {
-            string text => text,
-            IManifestExpressionProvider expression => expression.ValueExpression,
-            var other => other.ToString() ?? "",
-        }));
+        var environment = await ManifestEnvironment.OfAsync(resources.Single(r => r.Name == name), DistributedApplicationOperation.Publish);
+        return environment.ToDictionary(variable => variable.Key, variable => Resolve(variable.Value));
     }
 
     /// <summary>Whether the resource is left out of the published manifest.</summary>

@@ -14,6 +14,8 @@ using FoodOrdering.Transactions;
 using FoodOrdering.Transactions.Indexing;
 using Microsoft.Extensions.Configuration;
 
+using FoodOrdering.Tests.Support;
+
 namespace FoodOrdering.Tests.Unit;
 
 /// <summary>
@@ -207,23 +209,7 @@ public sealed class ShippedConfigurationTests
             ? property
             : null;
 
-    private static async Task<Dictionary<string, string>> Environment(IResource resource)
-    {
-        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run));
-        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
-        {
-            await callback.Callback(context);
-        }
-
-        return context.EnvironmentVariables.ToDictionary(
-            variable => variable.Key,
-            variable => variable.Value switch
-            {
-                string text => text,
-                IManifestExpressionProvider expression => expression.ValueExpression,
-                var other => other.ToString() ?? "",
-            });
-    }
+    private static Task<Dictionary<string, string>> Environment(IResource resource) => ManifestEnvironment.OfAsync(resource);
 
     private static string RepositoryRoot()
     {
