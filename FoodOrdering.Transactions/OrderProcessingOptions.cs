@@ -9,18 +9,17 @@ internal sealed class OrderProcessingOptions
 
     /// <summary>
     /// A transaction closes after this many received orders... Each transaction costs a few broker round trips
-    /// whatever its size; in the benchmark (bench/FoodOrdering.Benchmarks, 200,000 orders, embedded broker) 2,000
-    /// priced 45,000-58,000 orders/s where 500 priced 27,000-31,000, and 5,000 was no faster (40,000-55,000).
-    /// Bounded so that a batch's outputs (up to 21 records an order) stay under the producer's queue of 100,000.
+    /// whatever its size, so larger batches price faster up to a point; the default was chosen by measurement
+    /// (bench/README.md). Bounded so that a batch's outputs (up to 21 records an order) stay under the producer's
+    /// queue of 100,000.
     /// </summary>
     [Range(1, 4_000)]
     public int MaxBatchSize { get; set; } = 2_000;
 
     /// <summary>
     /// ...or this long after its first order arrived, whichever comes first. It bounds the wait a steady stream
-    /// adds to an order; in the benchmark at 2,000 orders/s the placed → confirmed p99 was 43-44 ms with 2 ms,
-    /// 46 ms with 5 ms, 48-60 ms with 10 ms and 55-60 ms with 20 ms. A backlog fills batches by size before this
-    /// runs out, so its throughput did not change.
+    /// adds to an order, while a backlog fills batches by size before it runs out; the default was chosen by
+    /// measurement (bench/README.md).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
     public TimeSpan MaxBatchWait { get; set; } = TimeSpan.FromMilliseconds(2);
