@@ -13,7 +13,7 @@ namespace FoodOrdering.Emails;
 /// never be delivered and is recorded on <see cref="Topics.EmailsFailed"/>. Transient failures are retried with
 /// backoff for as long as they last, so the consumer does not move past an unsent email.
 /// </summary>
-internal sealed class OrderConfirmedHandler(
+internal sealed partial class OrderConfirmedHandler(
     ConfirmationEmail email,
     SmtpEmailSender sender,
     RecentlySentOrders sent,
@@ -31,7 +31,7 @@ internal sealed class OrderConfirmedHandler(
         if (sent.Contains(order.OrderId))
         {
             metrics.DuplicateSkipped();
-            logger.LogDebug("Order {OrderId} was already emailed; not sending it again", order.OrderId);
+            LogAlreadyEmailed(logger, order.OrderId);
             return;
         }
 
@@ -61,7 +61,10 @@ internal sealed class OrderConfirmedHandler(
 
         sent.Add(order.OrderId);
         metrics.Emailed(time.GetUtcNow() - order.PlacedAt);
-        logger.LogDebug("Emailed the confirmation of order {OrderId} to {Email}", order.OrderId, Pii.MaskEmail(order.Customer.Email));
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            LogEmailed(logger, order.OrderId, Pii.MaskEmail(order.Customer.Email));
+        }
     }
 
     private async Task FailAsync(OrderConfirmed order, string reason, string detail, int? statusCode, CancellationToken cancellationToken)
@@ -70,7 +73,15 @@ internal sealed class OrderConfirmedHandler(
         await producer.PublishAsync(Topics.EmailsFailed, order.OrderId.ToString(), failure, ContractsJsonContext.Default.EmailFailed, cancellationToken);
         sent.Add(order.OrderId);
         metrics.Failed(reason);
-        logger.LogWarning("The confirmation of order {OrderId} to {Email} can never be delivered ({Reason}): {Detail}",
-            order.OrderId, Pii.MaskEmail(order.Customer.Email), reason, detail);
+        LogUndeliverable(logger, order.OrderId, Pii.MaskEmail(order.Customer.Email), reason, detail);
     }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Order {OrderId} was already emailed; not sending it again")]
+    private static partial void LogAlreadyEmailed(ILogger logger, Guid orderId);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "Emailed the confirmation of order {OrderId} to {Email}")]
+    private static partial void LogEmailed(ILogger logger, Guid orderId, string email);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "The confirmation of order {OrderId} to {Email} can never be delivered ({Reason}): {Detail}")]
+    private static partial void LogUndeliverable(ILogger logger, Guid orderId, string email, string reason, string detail);
 }

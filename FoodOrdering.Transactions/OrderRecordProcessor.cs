@@ -12,7 +12,7 @@ namespace FoodOrdering.Transactions;
 /// one analytics record per line, a rejection with its reason, or a dead letter carrying the original bytes.
 /// Nothing here throws for bad content, so one message can never stop the loop.
 /// </summary>
-internal sealed class OrderRecordProcessor(
+internal sealed partial class OrderRecordProcessor(
     OrderPricer pricer,
     [FromKeyedServices(ConsumerGroups.Transactions)] DeadLetters deadLetters,
     IOptions<OrderProcessingOptions> options,
@@ -73,12 +73,12 @@ internal sealed class OrderRecordProcessor(
                     producer.Enqueue(Topics.OrdersAnalytics, key, line, ContractsJsonContext.Default.OrderLineSold);
                 }
 
-                logger.LogDebug("Confirmed order {OrderId}: {Total} {Currency}", order.OrderId, confirmed.Order.Total, confirmed.Order.Currency);
+                LogConfirmed(logger, order.OrderId, confirmed.Order.Total, confirmed.Order.Currency);
                 return OrderOutcome.ConfirmedAs(confirmed);
 
             case PricingResult.Rejected rejected:
                 producer.Enqueue(Topics.OrdersRejected, key, rejected.Rejection, ContractsJsonContext.Default.OrderRejected);
-                logger.LogDebug("Rejected order {OrderId}: {Reason} {Message}", order.OrderId, rejected.Rejection.Reason, rejected.Rejection.Message);
+                LogRejected(logger, order.OrderId, rejected.Rejection.Reason, rejected.Rejection.Message);
                 return OrderOutcome.RejectedFor(rejected.Rejection.Reason);
 
             default:
@@ -92,4 +92,10 @@ internal sealed class OrderRecordProcessor(
         deadLetters.Enqueue(producer, record, cause);
         return OrderOutcome.DeadLetteredFor(cause.Reason);
     }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "Confirmed order {OrderId}: {Total} {Currency}")]
+    private static partial void LogConfirmed(ILogger logger, Guid orderId, decimal total, string currency);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "Rejected order {OrderId}: {Reason} {Message}")]
+    private static partial void LogRejected(ILogger logger, Guid orderId, string reason, string message);
 }

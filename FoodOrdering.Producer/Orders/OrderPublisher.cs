@@ -10,7 +10,7 @@ namespace FoodOrdering.Producer.Orders;
 /// Puts an order on <see cref="Topics.OrdersReceived"/>, keyed by its id; returns once the broker has it. Both the
 /// API and the generator go through here, so this is where an order's trace, log scope and count begin.
 /// </summary>
-internal sealed class OrderPublisher
+internal sealed partial class OrderPublisher
 {
     private readonly IProducer<string, byte[]> _producer;
     private readonly ILogger<OrderPublisher> _logger;
@@ -30,6 +30,12 @@ internal sealed class OrderPublisher
         using var scope = _logger.BeginScope(new Dictionary<string, object?> { ["OrderId"] = order.OrderId });
         await _producer.PublishAsync(Topics.OrdersReceived, order.OrderId.ToString(), order, ContractsJsonContext.Default.OrderPlaced, cancellationToken);
         _received.Add(1);
-        _logger.LogDebug("Placed order {OrderId} with {Lines} lines for {Email}", order.OrderId, order.Lines.Count, Pii.MaskEmail(order.Customer.Email));
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            LogPlaced(_logger, order.OrderId, order.Lines.Count, Pii.MaskEmail(order.Customer.Email));
+        }
     }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Placed order {OrderId} with {Lines} lines for {Email}")]
+    private static partial void LogPlaced(ILogger logger, Guid orderId, int lines, string email);
 }
