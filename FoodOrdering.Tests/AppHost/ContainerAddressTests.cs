@@ -34,7 +34,7 @@ public sealed class ContainerAddressTests
         var hostListener = run.Port(ConnectionNames.Kafka, "tcp").Target;
 
         // The listener a host client lands on must send it back to an address it can reach: the same one.
-        Assert.Equal(hostListener, SimulatedRun.PortOf(listeners["PLAINTEXT_HOST"]));
+        Assert.Equal(hostListener, Addresses.Split(listeners["PLAINTEXT_HOST"]).Port);
         Assert.Equal((ConnectionNames.Kafka, hostListener), run.FromHost(advertised["PLAINTEXT_HOST"]));
         foreach (var service in Services)
         {
@@ -55,7 +55,7 @@ public sealed class ContainerAddressTests
         var internalListener = run.Port(ConnectionNames.Kafka, "internal").Target;
         var bootstrap = (await run.EnvironmentOf("kafka-ui"))["KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS"];
 
-        Assert.Equal(internalListener, SimulatedRun.PortOf(listeners["PLAINTEXT_INTERNAL"]));
+        Assert.Equal(internalListener, Addresses.Split(listeners["PLAINTEXT_INTERNAL"]).Port);
         Assert.Equal((ConnectionNames.Kafka, internalListener), run.FromContainer(advertised["PLAINTEXT_INTERNAL"]));
         Assert.Equal((ConnectionNames.Kafka, internalListener), run.FromContainer(bootstrap));
         Assert.Equal(advertised["PLAINTEXT_INTERNAL"], bootstrap);
@@ -100,6 +100,51 @@ public sealed class ContainerAddressTests
     }
 
     [Fact]
+    public async Task InARunEveryConnectionStringAServiceGetsReachesAContainerFromTheHost()
+    {
+        await using var run = await SimulatedRun.CreateAsync(Arguments);
+
+        foreach (var service in Services)
+        {
+            foreach (var (name, value) in (await run.EnvironmentOf(service)).Where(variable => variable.Key.StartsWith("ConnectionStrings__", StringComparison.Ordinal)))
+            {
+                var addresses = run.AddressesIn(value).ToList();
+                Assert.NotEmpty(addresses);
+                Assert.All(addresses, address => Assert.True(run.TryFromHost(address, out _), $"{service}'s {name} holds {address}, which the host does not reach."));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task WhenPublishedEveryAddressInAnEnvironmentNamesAPublishedResourceAndOneOfItsPorts()
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(Arguments);
+        var model = new PublishedModel(builder.Resources);
+        var published = builder.Resources.OfType<IResourceWithEnvironment>().Where(resource => !model.IsExcluded(resource.Name)).ToList();
+        var ports = builder.Resources.ToDictionary(r => r.Name, r => r.Annotations.OfType<EndpointAnnotation>().Select(e => e.TargetPort).ToList());
+
+        foreach (var resource in published)
+        {
+            // KAFKA_LISTENERS holds the addresses the broker binds, not ones anyone connects to.
+            foreach (var (name, value) in (await model.EnvironmentOf(resource.Name)).Where(variable => variable.Key != "KAFKA_LISTENERS"))
+            {
+                foreach (var address in Addresses.In(value))
+                {
+                    var (host, port) = Addresses.Split(address);
+                    // The broker's own loopback listener is the one address that stays inside its container.
+                    if (resource.Name == ConnectionNames.Kafka && address == "localhost:29092")
+                    {
+                        continue;
+                    }
+
+                    Assert.True(published.Any(r => r.Name == host) && ports[host].Contains(port),
+                        $"{resource.Name}'s {name} holds {address}, which is no published resource's port.");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public async Task WhenPublishedKafkaAdvertisesTheAddressesItsClientsAreGiven()
     {
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(Arguments);
@@ -112,8 +157,8 @@ public sealed class ContainerAddressTests
         // Published, every workload shares one network and reaches a container by its name and target port.
         Assert.Equal("kafka:9092", advertised["PLAINTEXT_HOST"]);
         Assert.Equal("kafka:9093", advertised["PLAINTEXT_INTERNAL"]);
-        Assert.Equal(9092, SimulatedRun.PortOf(listeners["PLAINTEXT_HOST"]));
-        Assert.Equal(9093, SimulatedRun.PortOf(listeners["PLAINTEXT_INTERNAL"]));
+        Assert.Equal(9092, Addresses.Split(listeners["PLAINTEXT_HOST"]).Port);
+        Assert.Equal(9093, Addresses.Split(listeners["PLAINTEXT_INTERNAL"]).Port);
         foreach (var service in Services)
         {
             Assert.Equal("kafka:9092", (await model.EnvironmentOf(service))["ConnectionStrings__kafka"]);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -14,7 +13,7 @@ namespace FoodOrdering.Tests.Support;
 /// name), and a service's at <c>host.docker.internal:{port}</c>. Environments are then resolved as a run resolves
 /// them, with the resource itself as the caller.
 /// </summary>
-internal sealed partial class SimulatedRun : IAsyncDisposable
+internal sealed class SimulatedRun : IAsyncDisposable
 {
     private const string ContainerHostName = "host.docker.internal";
     private const string ContainerNetworkSuffix = ".dev.internal";
@@ -48,8 +47,6 @@ internal sealed partial class SimulatedRun : IAsyncDisposable
     public static async Task<SimulatedRun> CreateAsync(string[] args) =>
         new(await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(args));
 
-    public static int PortOf(string address) => int.Parse(address[(address.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
-
     public (int Host, int Target) Port(string resource, string endpointName)
     {
         var endpoint = Endpoints(resource).Single(e => e.Name == endpointName);
@@ -82,7 +79,7 @@ internal sealed partial class SimulatedRun : IAsyncDisposable
 
     public bool TryFromHost(string address, out (string Resource, int TargetPort) target)
     {
-        var (host, port) = Split(address);
+        var (host, port) = Addresses.Split(address);
         var endpoint = host is "localhost" or "127.0.0.1"
             ? AllEndpoints().FirstOrDefault(e => e.Endpoint.AllocatedEndpoint!.Port == port)
             : default;
@@ -92,7 +89,7 @@ internal sealed partial class SimulatedRun : IAsyncDisposable
 
     public bool TryFromContainer(string address, out (string Resource, int TargetPort) target)
     {
-        var (host, port) = Split(address);
+        var (host, port) = Addresses.Split(address);
         var endpoint = host == ContainerHostName
             ? AllEndpoints().FirstOrDefault(e => e.Resource is not ContainerResource && e.Endpoint.AllocatedEndpoint!.Port == port)
             : AllEndpoints().FirstOrDefault(e => e.Resource is ContainerResource
@@ -105,9 +102,9 @@ internal sealed partial class SimulatedRun : IAsyncDisposable
     public IEnumerable<string> AddressesIn(string value)
     {
         var names = _builder.Resources.Select(r => r.Name).ToHashSet();
-        return HostAndPort().Matches(value).Select(match => match.Value).Where(address =>
+        return Addresses.In(value).Where(address =>
         {
-            var host = Split(address).Host;
+            var host = Addresses.Split(address).Host;
             return host is "localhost" or "127.0.0.1" or ContainerHostName || names.Contains(host)
                 || (host.EndsWith(ContainerNetworkSuffix, StringComparison.Ordinal) && names.Contains(host[..^ContainerNetworkSuffix.Length]));
         });
@@ -120,13 +117,4 @@ internal sealed partial class SimulatedRun : IAsyncDisposable
 
     private IEnumerable<(IResource Resource, EndpointAnnotation Endpoint)> AllEndpoints() =>
         _builder.Resources.SelectMany(r => r.Annotations.OfType<EndpointAnnotation>().Select(e => (r, e)));
-
-    private static (string Host, int Port) Split(string address)
-    {
-        var colon = address.LastIndexOf(':');
-        return (address[..colon], int.Parse(address[(colon + 1)..], CultureInfo.InvariantCulture));
-    }
-
-    [GeneratedRegex(@"(?<![\w.-])[A-Za-z0-9][A-Za-z0-9.-]*:\d{1,5}\b")]
-    private static partial Regex HostAndPort();
 }
