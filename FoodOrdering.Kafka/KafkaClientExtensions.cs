@@ -291,7 +291,13 @@ public static class KafkaClientExtensions
         settings.Config.IsolationLevel = IsolationLevel.ReadCommitted;
         settings.Config.PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky;
         settings.Config.EnableAutoCommit = true;
-        Bind(builder.Configuration.GetSection(ConsumerSection), connectionName, settings, settings.Config);
+        var section = builder.Configuration.GetSection(ConsumerSection);
+        Bind(section, connectionName, settings, settings.Config);
+        if (serviceKey is not null && section.GetSection(serviceKey).GetSection(nameof(KafkaConsumerSettings.Config))[nameof(ConsumerConfig.GroupId)] is null)
+        {
+            // A keyed consumer is its group: a GroupId shared by every consumer must not merge the groups.
+            settings.Config.GroupId = serviceKey;
+        }
         if (builder.Configuration.GetConnectionString(connectionName) is { } connectionString)
         {
             settings.ConnectionString = connectionString;
@@ -313,13 +319,24 @@ public static class KafkaClientExtensions
 
     // The settings first (the switches, StallTimeout), then Config on its own: the binder does not bind a
     // get-only Confluent config reached through the settings object, but binds its typed properties directly.
+    // A Config key that is no property (librdkafka's dotted names, a typo) fails the start instead of being dropped.
     private static void Bind(IConfigurationSection section, string name, object settings, ClientConfig config)
     {
         var named = section.GetSection(name);
         section.Bind(settings);
         named.Bind(settings);
-        section.GetSection(nameof(KafkaProducerSettings.Config)).Bind(config);
-        named.GetSection(nameof(KafkaProducerSettings.Config)).Bind(config);
+        foreach (var source in new[] { section, named }.Select(s => s.GetSection(nameof(KafkaProducerSettings.Config))))
+        {
+            try
+            {
+                source.Bind(config, options => options.ErrorOnUnknownConfiguration = true);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new InvalidOperationException(
+                    $"{source.Path} holds a key that is not a property of {config.GetType().Name}: Config takes Confluent's property names (LingerMs, not linger.ms). {e.Message}", e);
+            }
+        }
     }
 
     private static void AddTracing(IHostApplicationBuilder builder, bool disableTracing)
