@@ -41,7 +41,7 @@ internal static class Extensions
                 {
                     metrics.Retried();
                     logger.LogWarning("SMTP send failed ({Error}); attempt {Attempt} in {Delay}",
-                        retry.Outcome.Exception?.Message, retry.AttemptNumber + 2, retry.RetryDelay);
+                        Pii.MaskEmailsIn(retry.Outcome.Exception?.Message), retry.AttemptNumber + 2, retry.RetryDelay);
                     return ValueTask.CompletedTask;
                 },
             });

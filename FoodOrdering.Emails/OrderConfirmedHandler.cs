@@ -73,7 +73,7 @@ internal sealed partial class OrderConfirmedHandler(
         await producer.PublishAsync(Topics.EmailsFailed, order.OrderId.ToString(), failure, ContractsJsonContext.Default.EmailFailed, cancellationToken);
         sent.Add(order.OrderId);
         metrics.Failed(reason);
-        LogUndeliverable(logger, order.OrderId, Pii.MaskEmail(order.Customer.Email), reason, detail);
+        LogUndeliverable(logger, order.OrderId, Pii.MaskEmail(order.Customer.Email), reason, Pii.MaskEmailsIn(detail));
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Order {OrderId} was already emailed; not sending it again")]

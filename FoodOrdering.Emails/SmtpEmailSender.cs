@@ -53,8 +53,7 @@ internal sealed class SmtpEmailSender : IAsyncDisposable
         }
         catch (Exception e)
         {
-            activity?.AddException(e);
-            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            Pii.RecordException(activity, e);
             // After a failure the conversation is in an unknown state; the next send on this connection starts a fresh one.
             await client.DisconnectAsync(quit: false, CancellationToken.None);
             throw;

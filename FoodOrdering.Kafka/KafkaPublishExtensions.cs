@@ -32,7 +32,7 @@ public static class KafkaPublishExtensions
         }
         catch (Exception e)
         {
-            KafkaTelemetry.Failed(activity, e);
+            Pii.RecordException(activity, e);
             throw;
         }
     }

@@ -70,10 +70,4 @@ public static class KafkaTelemetry
         Delivered(activity, record.TopicPartitionOffset);
         return activity;
     }
-
-    internal static void Failed(Activity? activity, Exception exception)
-    {
-        activity?.AddException(exception);
-        activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
-    }
 }

@@ -53,7 +53,7 @@ internal sealed class MessageHandlerDelivery<TMessage>(
 
         if (!TryDeserialize(record.Message.Value, out var message, out var error))
         {
-            KafkaTelemetry.Failed(activity, error);
+            Pii.RecordException(activity, error);
             await deadLetters.PublishAsync(producer, record, DeadLetterCause.Of(DeadLetterReasons.Unreadable, error), cancellationToken);
             return;
         }
@@ -67,7 +67,7 @@ internal sealed class MessageHandlerDelivery<TMessage>(
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            KafkaTelemetry.Failed(activity, e);
+            Pii.RecordException(activity, e);
             await deadLetters.PublishAsync(producer, record, DeadLetterCause.Of(DeadLetterReasons.Unprocessable, e), cancellationToken);
         }
     }

@@ -13,6 +13,14 @@ public sealed class PiiTests
     [InlineData(null, "***")]
     public void MasksEverythingButTheFirstLetterAndTheDomain(string? email, string masked) =>
         Assert.Equal(masked, Pii.MaskEmail(email));
+
+    [Theory]
+    [InlineData("5.1.1 <jane.doe@example.com>: Recipient address rejected", "5.1.1 <j***@example.com>: Recipient address rejected")]
+    [InlineData("from ada@example.com to bob@example.org failed", "from a***@example.com to b***@example.org failed")]
+    [InlineData("Connection refused (localhost:25)", "Connection refused (localhost:25)")]
+    [InlineData(null, "")]
+    public void MasksEveryAddressInsideFreeText(string? text, string masked) =>
+        Assert.Equal(masked, Pii.MaskEmailsIn(text));
 }
 
 public sealed class SmtpConnectionTests
