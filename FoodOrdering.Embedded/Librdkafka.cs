@@ -58,7 +58,7 @@ internal static class Librdkafka
     public static void SetBrokerUp(IntPtr cluster, int brokerId) => Check(rd_kafka_mock_broker_set_up(cluster, brokerId), "bringing a broker up");
 
     public static void SetBrokerHostPort(IntPtr cluster, int brokerId, string host, int port) =>
-        Check(rd_kafka_mock_broker_set_host_port(cluster, brokerId, host, port), "setting a broker's advertised address");
+        rd_kafka_mock_broker_set_host_port(cluster, brokerId, host, port);
 
     public static void SetPartitionLeader(IntPtr cluster, string topic, int partition, int brokerId) =>
         Check(rd_kafka_mock_partition_set_leader(cluster, topic, partition, brokerId), $"moving the leader of {topic} [{partition}]");
@@ -130,7 +130,7 @@ internal static class Librdkafka
     private static extern int rd_kafka_mock_broker_set_up(IntPtr cluster, int brokerId);
 
     [DllImport(LibraryName)]
-    private static extern int rd_kafka_mock_broker_set_host_port(IntPtr cluster, int brokerId, [MarshalAs(UnmanagedType.LPUTF8Str)] string host, int port);
+    private static extern void rd_kafka_mock_broker_set_host_port(IntPtr cluster, int brokerId, [MarshalAs(UnmanagedType.LPUTF8Str)] string host, int port);
 
     [DllImport(LibraryName)]
     private static extern int rd_kafka_mock_partition_set_leader(IntPtr cluster, [MarshalAs(UnmanagedType.LPUTF8Str)] string topic, int partition, int brokerId);

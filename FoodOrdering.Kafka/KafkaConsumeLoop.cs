@@ -112,7 +112,8 @@ public sealed partial class KafkaConsumeLoop
             // Records gathered before the error moved the position on; rewinding makes sure none is skipped.
             LogConsumeFailed(_logger, e, _options.Topic, e.Error.Reason);
             await RewindAsync(cancellationToken);
-            return BatchOutcome.Discarded;
+            // Failed, not Discarded: an error that lasts is retried with backoff rather than in a tight loop.
+            return BatchOutcome.Failed;
         }
 
         if (batch.Count == 0)

@@ -29,7 +29,7 @@ public static class KafkaConsumerWorkerExtensions
         where THandler : class, IMessageHandler<TMessage>
     {
         builder.AddKeyedKafkaConsumer<string, byte[]>(groupId, settings => settings.ConnectionString ??= builder.Configuration.GetConnectionString(connectionName));
-        if (!builder.Services.Any(service => service.ServiceType == typeof(IProducer<string, byte[]>)))
+        if (!builder.Services.Any(service => service.ServiceType == typeof(IProducer<string, byte[]>) && !service.IsKeyedService))
         {
             builder.AddKafkaProducer<string, byte[]>(connectionName);
         }

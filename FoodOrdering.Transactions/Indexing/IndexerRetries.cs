@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
@@ -35,7 +36,10 @@ internal sealed partial class IndexerRetries
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             ShouldHandle = args => ValueTask.FromResult(
-                args.Outcome.Exception is { } e ? e is not OperationCanceledException : args.Outcome.Result is List<PendingDocument> { Count: > 0 }),
+                // A fatal Kafka error (the dead-letter producer fenced or broken) never heals: it ends the loop loudly.
+                args.Outcome.Exception is { } e
+                    ? e is not (OperationCanceledException or KafkaException { Error.IsFatal: true })
+                    : args.Outcome.Result is List<PendingDocument> { Count: > 0 }),
             OnRetry = args =>
             {
                 metrics.Retried();
