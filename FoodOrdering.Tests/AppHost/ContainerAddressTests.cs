@@ -91,7 +91,7 @@ public sealed class ContainerAddressTests
                     continue;
                 }
 
-                foreach (var address in run.AddressesIn(value))
+                foreach (var address in Addresses.In(value))
                 {
                     Assert.True(run.TryFromContainer(address, out _), $"{container.Name}'s {name} holds {address}, which no container reaches.");
                 }
@@ -108,7 +108,7 @@ public sealed class ContainerAddressTests
         {
             foreach (var (name, value) in (await run.EnvironmentOf(service)).Where(variable => variable.Key.StartsWith("ConnectionStrings__", StringComparison.Ordinal)))
             {
-                var addresses = run.AddressesIn(value).ToList();
+                var addresses = Addresses.In(value).ToList();
                 Assert.NotEmpty(addresses);
                 Assert.All(addresses, address => Assert.True(run.TryFromHost(address, out _), $"{service}'s {name} holds {address}, which the host does not reach."));
             }

@@ -98,18 +98,6 @@ internal sealed class SimulatedRun : IAsyncDisposable
         return endpoint.Resource is not null;
     }
 
-    /// <summary>Every <c>host:port</c> in <paramref name="value"/> whose host is this machine or a resource of the model.</summary>
-    public IEnumerable<string> AddressesIn(string value)
-    {
-        var names = _builder.Resources.Select(r => r.Name).ToHashSet();
-        return Addresses.In(value).Where(address =>
-        {
-            var host = Addresses.Split(address).Host;
-            return host is "localhost" or "127.0.0.1" or ContainerHostName || names.Contains(host)
-                || (host.EndsWith(ContainerNetworkSuffix, StringComparison.Ordinal) && names.Contains(host[..^ContainerNetworkSuffix.Length]));
-        });
-    }
-
     public ValueTask DisposeAsync() => _builder.DisposeAsync();
 
     private IEnumerable<EndpointAnnotation> Endpoints(string resource) =>
