@@ -41,10 +41,15 @@ public sealed class TelemetryTests
             lines = new[] { new { menuItemId = "margherita", quantity = 1 }, new { menuItemId = "cola", quantity = 2 } },
         });
         var order = (await response.Content.ReadFromJsonAsync<OrderPlaced>(ContractsJsonContext.Default.Options))!;
-        await Eventually.WaitUntilAsync(() => pipeline.Smtp.MessagesReceived >= 1, Timeout, () => "no email arrived");
+        var orderId = order.OrderId.ToString();
+        // A span is exported when it ends, and the email's consume span ends after the sink has the message.
+        await Eventually.WaitUntilAsync(
+            () => spans.ToArray().Count(span => Equals(span.GetTagItem("order.id")?.ToString(), orderId)
+                && span.DisplayName is "process orders.confirmed" or "smtp send") == 2,
+            Timeout,
+            () => $"{pipeline.Smtp.MessagesReceived} email(s) received; spans of the order: {string.Join(", ", spans.ToArray().Where(span => Equals(span.GetTagItem("order.id")?.ToString(), orderId)).Select(span => span.DisplayName))}");
         tracing.ForceFlush();
 
-        var orderId = order.OrderId.ToString();
         var trace = spans.Where(span => Equals(span.GetTagItem("order.id")?.ToString(), orderId)).ToList();
         var request = Assert.Single(trace, span => span.Kind == ActivityKind.Server);
         Assert.Equal("POST /orders", request.DisplayName);
