@@ -11,7 +11,7 @@ internal sealed class ContainerRuntimeFactAttribute : FactAttribute
     {
         if (Engine is null)
         {
-            Skip = "Needs a running container engine: neither 'docker info' nor 'podman info' succeeded.";
+            Skip = "Needs a running container engine: neither 'docker info' nor 'podman info' succeeded on this machine.";
         }
     }
 }
