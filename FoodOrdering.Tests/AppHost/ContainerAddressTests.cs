@@ -28,9 +28,7 @@ public sealed class ContainerAddressTests
     {
         await using var run = await SimulatedRun.CreateAsync(Arguments);
 
-        var kafka = await run.EnvironmentOf(ConnectionNames.Kafka);
-        var listeners = KafkaListeners.Parse(kafka["KAFKA_LISTENERS"]);
-        var advertised = KafkaListeners.Parse(kafka["KAFKA_ADVERTISED_LISTENERS"]);
+        var (listeners, advertised) = await KafkaListeners.OfAsync(run.EnvironmentOf);
         var hostListener = run.Port(ConnectionNames.Kafka, "tcp").Target;
 
         // The listener a host client lands on must send it back to an address it can reach: the same one.
@@ -49,9 +47,7 @@ public sealed class ContainerAddressTests
     {
         await using var run = await SimulatedRun.CreateAsync(Arguments);
 
-        var kafka = await run.EnvironmentOf(ConnectionNames.Kafka);
-        var listeners = KafkaListeners.Parse(kafka["KAFKA_LISTENERS"]);
-        var advertised = KafkaListeners.Parse(kafka["KAFKA_ADVERTISED_LISTENERS"]);
+        var (listeners, advertised) = await KafkaListeners.OfAsync(run.EnvironmentOf);
         var internalListener = run.Port(ConnectionNames.Kafka, "internal").Target;
         var bootstrap = (await run.EnvironmentOf("kafka-ui"))["KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS"];
 
@@ -150,9 +146,7 @@ public sealed class ContainerAddressTests
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(Arguments);
         var model = new PublishedModel(builder.Resources);
 
-        var kafka = await model.EnvironmentOf(ConnectionNames.Kafka);
-        var advertised = KafkaListeners.Parse(kafka["KAFKA_ADVERTISED_LISTENERS"]);
-        var listeners = KafkaListeners.Parse(kafka["KAFKA_LISTENERS"]);
+        var (listeners, advertised) = await KafkaListeners.OfAsync(model.EnvironmentOf);
 
         // Published, every workload shares one network and reaches a container by its name and target port.
         Assert.Equal("kafka:9092", advertised["PLAINTEXT_HOST"]);
@@ -174,6 +168,14 @@ public sealed class ContainerAddressTests
     /// <summary>Kafka's <c>NAME://host:port,…</c> listener lists, as listener name to address.</summary>
     private static class KafkaListeners
     {
+        /// <summary>Kafka's listeners and advertised listeners, from its environment as <paramref name="environmentOf"/> resolves it.</summary>
+        public static async Task<(Dictionary<string, string> Listeners, Dictionary<string, string> Advertised)> OfAsync(
+            Func<string, Task<Dictionary<string, string>>> environmentOf)
+        {
+            var kafka = await environmentOf(ConnectionNames.Kafka);
+            return (Parse(kafka["KAFKA_LISTENERS"]), Parse(kafka["KAFKA_ADVERTISED_LISTENERS"]));
+        }
+
         public static Dictionary<string, string> Parse(string listeners) =>
             listeners.Split(',').Select(listener => listener.Split("://")).ToDictionary(parts => parts[0], parts => parts[1]);
     }
