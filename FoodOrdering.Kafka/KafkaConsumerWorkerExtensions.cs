@@ -60,7 +60,7 @@ public static class KafkaConsumerWorkerExtensions
                 sp.GetRequiredService<THandler>(),
                 sp.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(HandlerRetries),
                 sp.GetRequiredService<IProducer<string, byte[]>>(),
-                new DeadLetters(groupId, sp.GetRequiredService<ILogger<DeadLetters>>()),
+                DeadLetters.For(sp, groupId),
                 logger);
             // A few messages per connection keep every one busy without holding many unstored offsets.
             var options = new KafkaConsumeLoopOptions(topic, groupId, OffsetCommit.Store) { MaxBatchSize = concurrency * 4 };

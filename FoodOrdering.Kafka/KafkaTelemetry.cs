@@ -27,8 +27,8 @@ public static class KafkaTelemetry
             .SetTag("messaging.operation.type", "send")
             .SetTag("messaging.operation.name", "publish")
             .SetTag("messaging.destination.name", topic)
-            .SetTag("messaging.kafka.message.key", message.Key)
-            .SetTag("order.id", message.Key);
+            .SetTag("messaging.kafka.message.key", KeyTag(message.Key))
+            .SetTag("order.id", KeyTag(message.Key));
 
         var context = activity?.Context ?? Activity.Current?.Context;
         if (context is { } propagated)
@@ -65,9 +65,17 @@ public static class KafkaTelemetry
             .SetTag("messaging.operation.name", "process")
             .SetTag("messaging.destination.name", record.Topic)
             .SetTag("messaging.consumer.group.name", consumerGroup)
-            .SetTag("messaging.kafka.message.key", record.Message.Key)
-            .SetTag("order.id", record.Message.Key);
+            .SetTag("messaging.kafka.message.key", KeyTag(record.Message.Key))
+            .SetTag("order.id", KeyTag(record.Message.Key));
         Delivered(activity, record.TopicPartitionOffset);
         return activity;
     }
+
+    /// <summary>
+    /// A key as spans and log scopes show it: our keys are order ids, but a record from any client may carry a key of
+    /// any length, which must not be copied into every span and log record of its processing.
+    /// </summary>
+    public static string? KeyTag(string? key) => key is { Length: > MaxKeyTagLength } ? string.Concat(key.AsSpan(0, MaxKeyTagLength), "…") : key;
+
+    private const int MaxKeyTagLength = 64;
 }

@@ -49,7 +49,7 @@ internal sealed class MessageHandlerDelivery<TMessage>(
     {
         using var activity = KafkaTelemetry.StartProcess(record, groupId);
         // Every topic is keyed by order id, so this scope makes "find order X" work across the logs.
-        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["OrderId"] = record.Message.Key });
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["OrderId"] = KafkaTelemetry.KeyTag(record.Message.Key) });
 
         if (!TryDeserialize(record.Message.Value, out var message, out var error))
         {

@@ -20,7 +20,7 @@ internal static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<OrderPricer>();
-        builder.Services.AddKeyedSingleton(ConsumerGroups.Transactions, (sp, _) => new DeadLetters(ConsumerGroups.Transactions, sp.GetRequiredService<ILogger<DeadLetters>>()));
+        builder.Services.AddKeyedSingleton(ConsumerGroups.Transactions, (sp, _) => DeadLetters.For(sp, ConsumerGroups.Transactions));
         builder.Services.AddSingleton<OrderRecordProcessor>();
         builder.Services.AddSingleton<TransactionalOrderDelivery>();
         builder.Services.AddSingleton<TransactionsMetrics>();

@@ -21,7 +21,7 @@ internal sealed partial class OrderRecordProcessor(
     public OrderOutcome Process(ConsumeResult<string, byte[]> record, IProducer<string, byte[]> producer)
     {
         using var activity = KafkaTelemetry.StartProcess(record, ConsumerGroups.Transactions);
-        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["OrderId"] = record.Message.Key });
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["OrderId"] = KafkaTelemetry.KeyTag(record.Message.Key) });
 
         var value = record.Message.Value;
         if (value is { Length: var length } && length > options.Value.MaxMessageBytes)

@@ -18,6 +18,7 @@ internal sealed partial class TransactionalOrderDelivery(
     [FromKeyedServices(ConsumerGroups.Transactions)] IConsumer<string, byte[]> consumer,
     KafkaTransactionalProducerFactory producers,
     OrderRecordProcessor processor,
+    [FromKeyedServices(ConsumerGroups.Transactions)] DeadLetters deadLetters,
     RevocationWatch revocations,
     DirectOffsetCommits directCommits,
     TransactionsMetrics metrics,
@@ -36,6 +37,9 @@ internal sealed partial class TransactionalOrderDelivery(
             ShouldHandle = new PredicateBuilder().Handle<KafkaRetriableException>(),
         })
         .Build();
+
+    // Retries of one step of a record committed alone, when a refusal before it left the producer out of sequence.
+    private const int MaxAftermaths = 2;
 
     private KafkaTransactionalProducer? _producer;
 
@@ -87,36 +91,127 @@ internal sealed partial class TransactionalOrderDelivery(
 
     private BatchOutcome Commit(KafkaTransactionalProducer producer, IReadOnlyList<ConsumeResult<string, byte[]>> batch)
     {
-        var outcomes = new List<OrderOutcome>(batch.Count);
-        var offsets = NextOffsets(batch);
+        var failure = TryCommit(producer, batch, record => processor.Process(record, producer.Producer));
+        if (failure is null)
+        {
+            return BatchOutcome.Delivered;
+        }
+
+        // Refused as a record, the same batch would fail the same way forever: one record per transaction finds the
+        // one that cannot be written, and only that one is dead-lettered instead.
+        return DeadLetters.IsRecordRefused(failure.Error) && _producer is not null ? CommitOneByOne(producer, batch) : BatchOutcome.Failed;
+    }
+
+    /// <summary>
+    /// Each record in a transaction of its own: processed; if Kafka refuses what it became, dead-lettered; if that is
+    /// refused, dead-lettered bare; if even that is refused, parked (only its offset is committed).
+    /// </summary>
+    private BatchOutcome CommitOneByOne(KafkaTransactionalProducer producer, IReadOnlyList<ConsumeResult<string, byte[]>> batch)
+    {
+        LogOneByOne(logger, batch.Count);
+        foreach (var record in batch)
+        {
+            var cause = default(DeadLetterCause);
+            Func<ConsumeResult<string, byte[]>, OrderOutcome>[] steps =
+            [
+                record => processor.Process(record, producer.Producer),
+                record => DeadLettered(record, cause, deadLetters.Enqueue),
+                record => DeadLettered(record, cause, deadLetters.EnqueueBare),
+                record =>
+                {
+                    deadLetters.Park(record, cause);
+                    return OrderOutcome.DeadLetteredFor(cause.Reason);
+                },
+            ];
+
+            var step = 0;
+            var aftermaths = 0;
+            while (TryCommit(producer, [record], steps[step]) is { } failure)
+            {
+                if (_producer is null)
+                {
+                    return BatchOutcome.Failed;
+                }
+
+                // The transaction after a refused one can fail for the refusal's sake alone; the same step again succeeds.
+                if (failure.Error.Code == ErrorCode.OutOfOrderSequenceNumber && ++aftermaths <= MaxAftermaths)
+                {
+                    continue;
+                }
+
+                if (!DeadLetters.IsRecordRefused(failure.Error) || ++step == steps.Length)
+                {
+                    // The broker or the producer failed, not the record: the loop replays from the last commit.
+                    return BatchOutcome.Failed;
+                }
+
+                if (step == 1)
+                {
+                    cause = new DeadLetterCause(DeadLetterReasons.Unprocessable, $"Kafka refused what the message became: {failure.Error.Reason}", failure.Error.Code.ToString());
+                }
+            }
+        }
+
+        return BatchOutcome.Delivered;
+
+        OrderOutcome DeadLettered(ConsumeResult<string, byte[]> record, DeadLetterCause cause, Action<IProducer<string, byte[]>, ConsumeResult<string, byte[]>, DeadLetterCause> enqueue)
+        {
+            enqueue(producer.Producer, record, cause);
+            return OrderOutcome.DeadLetteredFor(cause.Reason);
+        }
+    }
+
+    /// <summary>One transaction: the records' outputs and their offsets, committed together; the error when it was aborted instead.</summary>
+    private KafkaException? TryCommit(KafkaTransactionalProducer producer, IReadOnlyList<ConsumeResult<string, byte[]>> records, Func<ConsumeResult<string, byte[]>, OrderOutcome> process)
+    {
+        var outcomes = new List<OrderOutcome>(records.Count);
+        var offsets = NextOffsets(records);
         try
         {
             producer.BeginTransaction();
-            foreach (var record in batch)
+            foreach (var record in records)
             {
-                outcomes.Add(processor.Process(record, producer.Producer));
+                outcomes.Add(process(record));
             }
 
             _calls.Execute(() => producer.SendOffsetsToTransaction(offsets, consumer.ConsumerGroupMetadata, _settings.TransactionTimeout));
             _calls.Execute(() => producer.CommitTransaction(_settings.TransactionTimeout));
         }
-        catch (KafkaException e)
+        catch (KafkaException failed)
         {
+            var e = failed.Error.Code == ErrorCode.Local_State ? WhyTheTransactionFailed(producer) ?? failed : failed;
             metrics.Aborted();
-            LogTransactionFailed(logger, e, batch.Count, e.Error.Code, e.Error.Reason);
+            LogTransactionFailed(logger, e, records.Count, e.Error.Code, e.Error.Reason);
             if (e.Error.IsFatal || !TryAbort(producer))
             {
                 producer.Dispose();
                 _producer = null;
             }
 
-            return BatchOutcome.Failed;
+            return e;
         }
 
         directCommits.Add(offsets);
         directCommits.TryCommit(consumer);
         metrics.Committed(outcomes);
-        return BatchOutcome.Delivered;
+        return null;
+    }
+
+    /// <summary>
+    /// A produce call answers only "erroneous state" once the open transaction failed in the background (a record the
+    /// broker refused, say); committing a transaction in that state cannot succeed, and its error names the cause.
+    /// </summary>
+    private KafkaException? WhyTheTransactionFailed(KafkaTransactionalProducer producer)
+    {
+        try
+        {
+            producer.CommitTransaction(_settings.TransactionTimeout);
+            return null;
+        }
+        catch (KafkaException e)
+        {
+            return e;
+        }
     }
 
     private bool TryAbort(KafkaTransactionalProducer producer)
@@ -153,6 +248,9 @@ internal sealed partial class TransactionalOrderDelivery(
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "The transaction of {Count} orders failed ({Code}: {Reason}); aborting it and replaying from the committed offsets")]
     private static partial void LogTransactionFailed(ILogger logger, Exception exception, int count, ErrorCode code, string reason);
+
+    [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "Kafka refused a record of a batch of {Count} orders; committing them one by one to dead-letter only that one")]
+    private static partial void LogOneByOne(ILogger logger, int count);
 
     [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Aborting the transaction failed ({Reason}); replacing the producer")]
     private static partial void LogAbortFailed(ILogger logger, Exception exception, string reason);

@@ -48,7 +48,7 @@ internal static class IndexingExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IndexerMetrics>();
         builder.Services.AddSingleton<IndexerRetries>();
-        builder.Services.AddKeyedSingleton(ConsumerGroups.Indexer, (sp, _) => new DeadLetters(ConsumerGroups.Indexer, sp.GetRequiredService<ILogger<DeadLetters>>()));
+        builder.Services.AddKeyedSingleton(ConsumerGroups.Indexer, (sp, _) => DeadLetters.For(sp, ConsumerGroups.Indexer));
         builder.Services.AddSingleton<AnalyticsBulkDelivery>();
         builder.Services.AddHostedService<AnalyticsIndexer>();
     }
