@@ -11,17 +11,20 @@ var elasticsearch = builder.AddElasticsearch(ConnectionNames.Elasticsearch, infr
 builder.AddProject<Projects.FoodOrdering_Producer>(ResourceNames.Producer)
     .WithKafka(kafka)
     .WithHttpHealthCheck("/health")
-    .WithOrderIntakeLinksAndCommands();
+    .WithOrderIntakeLinksAndCommands()
+    .WithSettings(SettingsSections.OrderGenerator, SettingsSections.OrderApi);
 
 builder.AddProject<Projects.FoodOrdering_Transactions>(ResourceNames.Transactions)
     .WithKafka(kafka)
     .WithOrderProcessing(kafka)
     .WithElasticsearch(elasticsearch)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithSettings(SettingsSections.OrderProcessing, SettingsSections.Pricing, SettingsSections.Indexer);
 
 builder.AddProject<Projects.FoodOrdering_Emails>(ResourceNames.Emails)
     .WithKafka(kafka)
     .WithReference(smtp).WaitFor(smtp)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithSettings(SettingsSections.Email);
 
 builder.Build().Run();

@@ -4,7 +4,7 @@ namespace FoodOrdering.Emails;
 
 internal sealed class EmailOptions
 {
-    public const string SectionName = "Email";
+    public const string SectionName = SettingsSections.Email;
 
     [Required]
     public string FromName { get; set; } = "FoodOrdering";

@@ -5,7 +5,7 @@ namespace FoodOrdering.Transactions;
 /// <summary>How received orders are grouped into Kafka transactions.</summary>
 internal sealed class OrderProcessingOptions
 {
-    public const string SectionName = "OrderProcessing";
+    public const string SectionName = SettingsSections.OrderProcessing;
 
     /// <summary>
     /// A transaction closes after this many received orders... Each transaction costs a few broker round trips

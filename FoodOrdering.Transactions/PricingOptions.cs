@@ -5,7 +5,7 @@ namespace FoodOrdering.Transactions;
 
 internal sealed class PricingOptions
 {
-    public const string SectionName = "Pricing";
+    public const string SectionName = SettingsSections.Pricing;
 
     /// <summary>Added once per order.</summary>
     [Range(typeof(decimal), "0", "1000")]

@@ -4,7 +4,7 @@ namespace FoodOrdering.Producer.Generator;
 
 internal sealed class OrderGeneratorOptions
 {
-    public const string SectionName = "OrderGenerator";
+    public const string SectionName = SettingsSections.OrderGenerator;
 
     /// <summary>Whether the generator runs when the service starts.</summary>
     public bool Enabled { get; set; } = true;

@@ -4,7 +4,7 @@ namespace FoodOrdering.Producer.Orders;
 
 internal sealed class OrderApiOptions
 {
-    public const string SectionName = "OrderApi";
+    public const string SectionName = SettingsSections.OrderApi;
 
     /// <summary>Bodies larger than this get 413; a 20-line order is well under 4 KiB.</summary>
     [Range(1024, 1024 * 1024)]

@@ -50,6 +50,25 @@ public sealed class AppModelTests
     }
 
     [Fact]
+    public async Task ServiceSettingsGivenToTheAppHostReachTheServicesThatReadThemAndWinOverTheModesDefaults()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(
+            ["--Infrastructure", "Embedded", "--OrderGenerator:OrdersPerSecond", "5", "--OrderGenerator:Limit", "40",
+             "--OrderProcessing:CommitOffsetsAfterTransaction", "false", "--Email:MaxRetryDelay", "00:00:03"]);
+
+        var producer = await Environment(Resource(builder, ResourceNames.Producer));
+        var transactions = await Environment(Resource(builder, ResourceNames.Transactions));
+        var emails = await Environment(Resource(builder, ResourceNames.Emails));
+
+        Assert.Equal("5", producer["OrderGenerator__OrdersPerSecond"]);
+        Assert.Equal("40", producer["OrderGenerator__Limit"]);
+        Assert.Equal("false", transactions["OrderProcessing__CommitOffsetsAfterTransaction"]);
+        Assert.Equal("00:00:03", emails["Email__MaxRetryDelay"]);
+        Assert.DoesNotContain(producer.Keys, key => key.StartsWith("Email__", StringComparison.Ordinal) || key.StartsWith("OrderProcessing__", StringComparison.Ordinal));
+        Assert.DoesNotContain(emails.Keys, key => key.StartsWith("OrderGenerator__", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ExternalModeHandsTheConfiguredConnectionStringsToTheServices()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(

@@ -5,7 +5,7 @@ namespace FoodOrdering.Transactions.Indexing;
 /// <summary>The <c>Indexer</c> section: how the analytics indexer batches and retries.</summary>
 internal sealed class IndexerOptions
 {
-    public const string SectionName = "Indexer";
+    public const string SectionName = SettingsSections.Indexer;
 
     /// <summary>The most records one <c>_bulk</c> request carries.</summary>
     [Range(1, 10_000)]

@@ -1,0 +1,16 @@
+namespace FoodOrdering;
+
+/// <summary>
+/// The configuration sections the services bind their options from. The AppHost hands each service its sections from
+/// its own configuration, so <c>dotnet run --project FoodOrdering.AppHost -- --OrderGenerator:OrdersPerSecond 5</c>
+/// reaches the Producer.
+/// </summary>
+public static class SettingsSections
+{
+    public const string OrderGenerator = "OrderGenerator";
+    public const string OrderApi = "OrderApi";
+    public const string OrderProcessing = "OrderProcessing";
+    public const string Pricing = "Pricing";
+    public const string Indexer = "Indexer";
+    public const string Email = "Email";
+}
