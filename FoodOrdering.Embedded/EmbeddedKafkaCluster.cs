@@ -10,6 +10,7 @@ internal sealed class EmbeddedKafkaCluster : IDisposable
     private readonly IntPtr _handle;
     private readonly IntPtr _cluster;
     private readonly int _brokers;
+    private readonly List<LoopbackRelay> _relays = [];
     private bool _disposed;
 
     private EmbeddedKafkaCluster(IntPtr handle, IntPtr cluster, int brokers)
@@ -20,7 +21,7 @@ internal sealed class EmbeddedKafkaCluster : IDisposable
         BootstrapServers = Librdkafka.MockClusterBootstraps(cluster);
     }
 
-    public string BootstrapServers { get; }
+    public string BootstrapServers { get; private set; }
 
     public static EmbeddedKafkaCluster Start(int brokers, int partitions, IEnumerable<string> topics)
     {
@@ -50,6 +51,31 @@ internal sealed class EmbeddedKafkaCluster : IDisposable
         }
 
         return started;
+    }
+
+    /// <summary>
+    /// Makes the brokers reachable on fixed ports, <paramref name="firstPort"/> for broker 1 and on, at <c>localhost</c>:
+    /// each port relays to its broker, and each broker advertises its port, so clients given <c>localhost:9092</c>
+    /// find every broker there. <see cref="BootstrapServers"/> names the fixed ports from then on.
+    /// </summary>
+    public void ListenOn(int firstPort, string portSetting)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var brokers = Librdkafka.MockClusterBootstraps(_cluster).Split(',');
+        using (var admin = new Confluent.Kafka.AdminClientBuilder(new Confluent.Kafka.AdminClientConfig { BootstrapServers = BootstrapServers }).Build())
+        {
+            // The brokers by id, as the cluster itself lists them, since the bootstrap string does not say which is which.
+            brokers = [.. admin.GetMetadata(TimeSpan.FromSeconds(10)).Brokers.OrderBy(broker => broker.BrokerId).Select(broker => $"{broker.Host}:{broker.Port}")];
+        }
+
+        for (var i = 0; i < brokers.Length; i++)
+        {
+            var port = firstPort + i;
+            _relays.Add(LoopbackRelay.Start(port, System.Net.IPEndPoint.Parse(brokers[i]), portSetting));
+            Librdkafka.SetBrokerHostPort(_cluster, i + 1, "localhost", port);
+        }
+
+        BootstrapServers = string.Join(',', Enumerable.Range(firstPort, brokers.Length).Select(port => $"localhost:{port}"));
     }
 
     public void CreateTopic(string topic, int partitions)
@@ -112,6 +138,7 @@ internal sealed class EmbeddedKafkaCluster : IDisposable
         }
 
         _disposed = true;
+        _relays.ForEach(relay => relay.Dispose());
         Librdkafka.DestroyMockCluster(_cluster);
         Librdkafka.Destroy(_handle);
     }

@@ -16,6 +16,13 @@ internal sealed class EmbeddedOptions
     [Range(1, 256)]
     public int KafkaPartitions { get; set; } = 3;
 
+    /// <summary>
+    /// The port of broker 1 (broker 2 takes the next, and so on), on localhost, for any Kafka tool
+    /// (<c>kcat -b localhost:9092 -L</c>); 0 leaves the brokers on free ports of librdkafka's choosing.
+    /// </summary>
+    [Range(0, 65_000)]
+    public int KafkaPort { get; set; } = 9092;
+
     /// <summary>Where the SMTP sink writes each message it receives as an <c>.eml</c> file.</summary>
     [Required]
     public string MailDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "foodordering", "mail");

@@ -24,6 +24,11 @@ internal static class EmbeddedResourceBuilderExtensions
         return builder.AddEmbeddedResource(resource, "EmbeddedKafka", (services, _) =>
         {
             var cluster = services.GetRequiredKeyedService<EmbeddedKafkaCluster>(name);
+            if (options.KafkaPort != 0)
+            {
+                cluster.ListenOn(options.KafkaPort, $"{EmbeddedOptions.SectionName}:{nameof(EmbeddedOptions.KafkaPort)}");
+            }
+
             resource.BootstrapServers.Set(cluster.BootstrapServers);
             return Task.FromResult<string[]>(
             [
