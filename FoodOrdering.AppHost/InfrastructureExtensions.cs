@@ -35,8 +35,8 @@ internal static class InfrastructureExtensions
     public static IResourceBuilder<IResourceWithConnectionString> AddKafka(
         this IDistributedApplicationBuilder builder, string name, InfrastructureMode mode) => mode switch
         {
-            InfrastructureMode.Embedded => builder.AddEmbeddedKafka(name, Topics.All),
-            InfrastructureMode.Containers => builder.AddKafkaContainer(name, Topics.All).WithKafkaUI(),
+            InfrastructureMode.Embedded => builder.AddEmbeddedKafka(name, Topics.All).WithTopicsCommand(),
+            InfrastructureMode.Containers => builder.AddKafkaContainer(name, Topics.All).WithKafkaUI().WithTopicsCommand(),
             _ => builder.AddExternalKafka(name),
         };
 

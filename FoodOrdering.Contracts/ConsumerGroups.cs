@@ -7,4 +7,6 @@ public static class ConsumerGroups
 
     /// <summary>Indexes <see cref="Topics.OrdersAnalytics"/> into Elasticsearch, at its own pace.</summary>
     public const string Indexer = "analytics-indexer";
+
+    public static IReadOnlyList<string> All { get; } = [Transactions, Emails, Indexer];
 }

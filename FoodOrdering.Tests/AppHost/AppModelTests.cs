@@ -21,6 +21,7 @@ public sealed class AppModelTests
         var smtp = Assert.IsType<EmbeddedSmtpResource>(Resource(builder, ConnectionNames.Smtp));
         Assert.Contains(kafka.Annotations, annotation => annotation is HealthCheckAnnotation);
         Assert.Contains(smtp.Annotations, annotation => annotation is HealthCheckAnnotation);
+        Assert.Contains(kafka.Annotations, annotation => annotation is ResourceCommandAnnotation { Name: "kafka-topics" });
 
         Assert.Equal([kafka], WaitsFor(builder, ResourceNames.Producer));
         Assert.Equal([kafka], WaitsFor(builder, ResourceNames.Transactions));
