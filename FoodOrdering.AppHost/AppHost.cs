@@ -9,12 +9,14 @@ var smtp = builder.AddSmtp(ConnectionNames.Smtp, infrastructure);
 var elasticsearch = builder.AddElasticsearch(ConnectionNames.Elasticsearch, infrastructure); // none in Embedded mode
 
 builder.AddProject<Projects.FoodOrdering_Producer>(ResourceNames.Producer)
+    .WithoutDevelopmentCertificate()
     .WithKafka(kafka)
     .WithHttpHealthCheck("/health")
     .WithOrderIntakeLinksAndCommands()
     .WithSettings(SettingsSections.OrderGenerator, SettingsSections.OrderApi);
 
 builder.AddProject<Projects.FoodOrdering_Transactions>(ResourceNames.Transactions)
+    .WithoutDevelopmentCertificate()
     .WithKafka(kafka)
     .WithOrderProcessing(kafka)
     .WithElasticsearch(elasticsearch)
@@ -22,6 +24,7 @@ builder.AddProject<Projects.FoodOrdering_Transactions>(ResourceNames.Transaction
     .WithSettings(SettingsSections.OrderProcessing, SettingsSections.Pricing, SettingsSections.Indexer);
 
 builder.AddProject<Projects.FoodOrdering_Emails>(ResourceNames.Emails)
+    .WithoutDevelopmentCertificate()
     .WithKafka(kafka)
     .WithReference(smtp).WaitFor(smtp)
     .WithHttpHealthCheck("/health")

@@ -69,6 +69,27 @@ public sealed class AppModelTests
         Assert.DoesNotContain(emails.Keys, key => key.StartsWith("OrderGenerator__", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The dashboard's "No trusted development certificate" banner appears when a resource serves https or asks for an
+    /// https certificate; nothing here needs one, so a fresh machine without a developer certificate sees no banner.
+    /// </summary>
+    [Theory]
+    [InlineData("Embedded")]
+    [InlineData("Containers")]
+    public async Task NoResourceNeedsTheDevelopmentCertificate(string mode)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(["--Infrastructure", mode]);
+
+#pragma warning disable ASPIRECERTIFICATES001 // The annotations the dashboard's check reads, as it reads them.
+        var usingTls = builder.Resources.Where(resource =>
+            resource.Annotations.OfType<EndpointAnnotation>().Any(endpoint => endpoint.UriScheme == "https")
+            || (resource.Annotations.OfType<HttpsCertificateConfigurationCallbackAnnotation>().Any()
+                && !(resource.TryGetLastAnnotation<HttpsCertificateAnnotation>(out var certificate) && certificate.UseDeveloperCertificate != true && certificate.Certificate is null)));
+#pragma warning restore ASPIRECERTIFICATES001
+
+        Assert.Empty(usingTls.Select(resource => resource.Name));
+    }
+
     [Fact]
     public async Task ExternalModeHandsTheConfiguredConnectionStringsToTheServices()
     {
