@@ -16,7 +16,7 @@ internal sealed record ElasticsearchFailure(ElasticsearchFailureKind Kind, int? 
     /// <summary>
     /// The 400 error types that are about the document itself. Elasticsearch 9 says document_parsing_exception
     /// (a value its field's type cannot take) and strict_dynamic_mapping_exception (a field the strict mapping lacks);
-    /// 7.x and 8.x said mapper_parsing_exception for the first. illegal_argument_exception is what a document gets
+    /// earlier versions said mapper_parsing_exception for the first. illegal_argument_exception is what a document gets
     /// for, among others, a keyword value over 32 KB.
     /// </summary>
     private static readonly FrozenSet<string> DocumentFaultTypes = FrozenSet.Create(StringComparer.Ordinal,
