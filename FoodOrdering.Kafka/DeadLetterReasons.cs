@@ -15,6 +15,6 @@ public static class DeadLetterReasons
     /// <summary>The message was read but its work kept failing (a handler or the pricing threw).</summary>
     public const string Unprocessable = "unprocessable";
 
-    /// <summary>A downstream store refused the record as it is (e.g. Elasticsearch's 400 mapper_parsing_exception).</summary>
+    /// <summary>A downstream store refused the record as it is (e.g. Elasticsearch's 400 document_parsing_exception).</summary>
     public const string Rejected = "rejected";
 }

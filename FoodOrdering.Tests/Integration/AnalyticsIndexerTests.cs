@@ -77,17 +77,26 @@ public sealed class AnalyticsIndexerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RetriesOnlyTheItemsThatMayStillSucceedAndDeadLettersTheRestWithTheReason()
+    public async Task DeadLettersOnlyDocumentFaultsAndRetriesEveryOtherRefusalUntilTheDocumentIsTaken()
     {
         var lines = await PublishOrdersAsync(orders: 10, linesPerOrder: 3);
-        var throttled = lines.Where((_, i) => i % 4 == 0).Select(Id).ToHashSet();
-        var refused = Id(lines[5]);
-        // Item-level: some documents get 429 then 503 before they are taken; one is refused for good.
+        var unparsable = Id(lines[5]);
+        var unmapped = Id(lines[7]);
+        // Item-level: the cluster pushes back, blocks the index, refuses the user or misses the index for a while;
+        // two documents are refused for what they are.
         _elasticsearch.ItemFailure = (id, attempt) =>
-            id == refused ? (400, "mapper_parsing_exception")
-            : throttled.Contains(id) && attempt == 1 ? (429, "es_rejected_execution_exception")
-            : throttled.Contains(id) && attempt == 2 ? (503, "unavailable_shards_exception")
-            : null;
+            id == unparsable ? StandInError.DocumentParsing(id)
+            : id == unmapped ? StandInError.StrictDynamicMapping(id)
+            : (Index(id) % 6, attempt) switch
+            {
+                (0, 1) => StandInError.TooManyRequests(),
+                (0, 2) => StandInError.Unavailable(),
+                (1, 1) => StandInError.ReadOnlyIndex(AnalyticsIndexTemplate.IndexName),
+                (2, 1) => StandInError.IndexActionDenied(ElasticsearchBulkStandIn.User, "indices:data/write/index:op_type/create", AnalyticsIndexTemplate.IndexName, ["create_doc"]),
+                (3, 1) => StandInError.IndexNotFound(AnalyticsIndexTemplate.IndexName),
+                (4, 1) => StandInError.Unauthenticated(ElasticsearchBulkStandIn.User),
+                _ => null,
+            };
         await _producer.ProduceAsync(Topics.OrdersAnalytics, new Message<string, byte[]>
         {
             Key = "not-an-order",
@@ -95,21 +104,142 @@ public sealed class AnalyticsIndexerTests : IAsyncLifetime
         });
         await using var indexer = await AnalyticsIndexerHost.StartAsync(_kafka.BootstrapServers, _elasticsearch.ConnectionString);
 
-        await WaitForDocumentsAsync(lines.Count - 1);
+        await WaitForDocumentsAsync(lines.Count - 2);
         await WaitForCommittedAsync(lines.Count + 1);
 
-        Assert.Equal(lines.Select(Id).Where(id => id != refused).Order(), _elasticsearch.Documents.Keys.Order());
-        Assert.Equal(0, _elasticsearch.Overwrites); // acknowledged items were never sent again
+        Assert.Equal(lines.Select(Id).Where(id => id != unparsable && id != unmapped).Order(), _elasticsearch.Documents.Keys.Order());
+        Assert.Equal(0, _elasticsearch.Overwrites + _elasticsearch.Conflicts); // acknowledged items were never sent again
         var deadLetters = TopicReader.ReadAll(_kafka.BootstrapServers, Topics.DeadLetter(Topics.OrdersAnalytics));
-        Assert.Equal(2, deadLetters.Count);
-        var rejected = Assert.Single(deadLetters, record => Header(record, DeadLetterHeaders.ErrorType) == "mapper_parsing_exception");
+        Assert.Equal(3, deadLetters.Count);
+        var rejected = Assert.Single(deadLetters, record => Header(record, DeadLetterHeaders.ErrorType) == "document_parsing_exception");
         Assert.Equal(lines[5].OrderId.ToString(), rejected.Message.Key);
-        Assert.Contains($"refused document {refused}", Header(rejected, DeadLetterHeaders.Error));
+        Assert.Equal(DeadLetterReasons.Rejected, Header(rejected, DeadLetterHeaders.Reason));
+        Assert.Contains($"refused document {unparsable}", Header(rejected, DeadLetterHeaders.Error));
+        Assert.Contains("failed to parse field [revenue]", Header(rejected, DeadLetterHeaders.Error));
         Assert.Equal(Topics.OrdersAnalytics, Header(rejected, DeadLetterHeaders.SourceTopic));
         Assert.Equal(ConsumerGroups.Indexer, Header(rejected, DeadLetterHeaders.ConsumerGroup));
+        Assert.Single(deadLetters, record => Header(record, DeadLetterHeaders.ErrorType) == "strict_dynamic_mapping_exception");
         var unreadable = Assert.Single(deadLetters, record => record.Message.Key == "not-an-order");
         Assert.Equal("System.Text.Json.JsonException", Header(unreadable, DeadLetterHeaders.ErrorType));
         Assert.NotNull(Header(unreadable, DeadLetterHeaders.SourceOffset));
+        await WaitForHealthAsync(indexer, HealthStatus.Healthy, "indexing");
+
+        int Index(string id) => lines.FindIndex(line => Id(line) == id);
+    }
+
+    [Fact]
+    public async Task DocumentsRefusedForWantOfAPrivilegeWaitUndeadletteredAndAreIndexedOnceWhenItIsGranted()
+    {
+        _elasticsearch.IndexPrivileges = new HashSet<string> { "read" };
+        var lines = await PublishOrdersAsync(orders: 10, linesPerOrder: 2);
+        await using var indexer = await AnalyticsIndexerHost.StartAsync(_kafka.BootstrapServers, _elasticsearch.ConnectionString);
+
+        var refused = await WaitForHealthAsync(indexer, HealthStatus.Degraded, "create_doc");
+        Assert.Contains(ElasticsearchBulkStandIn.User, refused.Description);
+        Assert.Contains(AnalyticsIndexerHost.Logs(indexer), log => log.StartsWith("Warning", StringComparison.Ordinal) && log.Contains("create_doc", StringComparison.Ordinal));
+        Assert.Empty(_elasticsearch.Documents);
+        Assert.Equal(0, AnalyticsIndexerHost.CommittedOffsets(_kafka.BootstrapServers));
+
+        _elasticsearch.IndexPrivileges = new HashSet<string> { "create_doc", "auto_configure" };
+        await WaitForDocumentsAsync(lines.Count);
+        await WaitForCommittedAsync(lines.Count);
+
+        Assert.Equal(lines.Select(Id).Order(), _elasticsearch.Documents.Keys.Order());
+        Assert.Equal(0, _elasticsearch.Overwrites + _elasticsearch.Conflicts);
+        Assert.Empty(TopicReader.ReadAll(_kafka.BootstrapServers, Topics.DeadLetter(Topics.OrdersAnalytics)));
+        await WaitForHealthAsync(indexer, HealthStatus.Healthy, "indexing");
+    }
+
+    [Fact]
+    public async Task ThePrivilegesTheDocsNameAreEnoughToPutTheTemplateAndIndex()
+    {
+        _elasticsearch.IndexPrivileges = new HashSet<string> { "create_doc", "auto_configure" };
+        _elasticsearch.ClusterPrivileges = new HashSet<string> { "manage_index_templates" };
+        var lines = await PublishOrdersAsync(orders: 10, linesPerOrder: 2);
+        await using var indexer = await AnalyticsIndexerHost.StartAsync(_kafka.BootstrapServers, _elasticsearch.ConnectionString);
+
+        await WaitForDocumentsAsync(lines.Count);
+        await WaitForCommittedAsync(lines.Count);
+
+        Assert.Contains(AnalyticsIndexTemplate.TemplateName, _elasticsearch.Templates.Keys);
+        Assert.Equal(lines.Select(Id).Order(), _elasticsearch.Documents.Keys.Order());
+        Assert.Empty(TopicReader.ReadAll(_kafka.BootstrapServers, Topics.DeadLetter(Topics.OrdersAnalytics)));
+        Assert.Equal(HealthStatus.Healthy, (await AnalyticsIndexerHost.HealthAsync(indexer)).Status);
+    }
+
+    [Fact]
+    public async Task ATemplateRefusedForWantOfAPrivilegeDoesNotHoldUpIndexingAndIsPutOnceItIsGranted()
+    {
+        _elasticsearch.ClusterPrivileges = new HashSet<string>();
+        var lines = await PublishOrdersAsync(orders: 10, linesPerOrder: 2);
+        await using var indexer = await AnalyticsIndexerHost.StartAsync(_kafka.BootstrapServers, _elasticsearch.ConnectionString);
+
+        await WaitForDocumentsAsync(lines.Count);
+        await WaitForCommittedAsync(lines.Count);
+        var degraded = await AnalyticsIndexerHost.HealthAsync(indexer);
+        Assert.Equal(HealthStatus.Degraded, degraded.Status);
+        Assert.Contains("manage_index_templates", degraded.Description);
+        Assert.Contains(AnalyticsIndexerHost.Logs(indexer), log => log.StartsWith("Warning", StringComparison.Ordinal) && log.Contains("manage_index_templates", StringComparison.Ordinal));
+        Assert.Empty(_elasticsearch.Templates);
+        Assert.Empty(TopicReader.ReadAll(_kafka.BootstrapServers, Topics.DeadLetter(Topics.OrdersAnalytics)));
+
+        _elasticsearch.ClusterPrivileges = new HashSet<string> { "manage_index_templates" };
+        await WaitForHealthAsync(indexer, HealthStatus.Healthy, "indexing");
+
+        Assert.Contains(AnalyticsIndexTemplate.TemplateName, _elasticsearch.Templates.Keys);
+    }
+
+    [Fact]
+    public async Task LeavesTheTemplateAloneWhenToldNotToManageIt()
+    {
+        _elasticsearch.ClusterPrivileges = new HashSet<string>();
+        var lines = await PublishOrdersAsync(orders: 5, linesPerOrder: 2);
+        await using var indexer = await AnalyticsIndexerHost.StartAsync(_kafka.BootstrapServers, _elasticsearch.ConnectionString,
+            settings: new Dictionary<string, string?> { ["Indexer:ManageIndexTemplate"] = "false" });
+
+        await WaitForDocumentsAsync(lines.Count);
+        await WaitForCommittedAsync(lines.Count);
+
+        Assert.DoesNotContain(_elasticsearch.Requests, request => request.Contains("_index_template", StringComparison.Ordinal));
+        Assert.Equal(HealthStatus.Healthy, (await AnalyticsIndexerHost.HealthAsync(indexer)).Status);
+    }
+
+    [Fact]
+    public async Task KeepsTheEndpointsPathPrefixForTheTemplateAndTheBulkRequests()
+    {
+        await _elasticsearch.DisposeAsync();
+        _elasticsearch = await ElasticsearchBulkStandIn.StartAsync(pathBase: "/es");
+        var lines = await PublishOrdersAsync(orders: 5, linesPerOrder: 2);
+        await using var indexer = await AnalyticsIndexerHost.StartAsync(_kafka.BootstrapServers, _elasticsearch.ConnectionString);
+
+        await WaitForDocumentsAsync(lines.Count);
+        await WaitForCommittedAsync(lines.Count);
+
+        Assert.Contains($"PUT /es/_index_template/{AnalyticsIndexTemplate.TemplateName}", _elasticsearch.Requests);
+        Assert.Contains($"POST /es/{AnalyticsIndexTemplate.IndexName}/_bulk", _elasticsearch.Requests);
+        Assert.All(_elasticsearch.Requests, request => Assert.Contains(" /es/", request));
+        Assert.Equal(lines.Select(Id).Order(), _elasticsearch.Documents.Keys.Order());
+    }
+
+    [Fact]
+    public async Task ADeadLetterThatFailsMidBulkDoesNotSendTheAcknowledgedDocumentsAgain()
+    {
+        var lines = await PublishOrdersAsync(orders: 10, linesPerOrder: 2);
+        var refused = lines.Where((_, i) => i % 5 == 1).Select(Id).ToHashSet();
+        _elasticsearch.ItemFailure = (id, _) => refused.Contains(id) ? StandInError.DocumentParsing(id) : null;
+        // The indexer's first dead letter is refused by the broker; nothing else produces from here on.
+        _kafka.InjectRequestErrors(KafkaApiKey.Produce, ErrorCode.TopicAuthorizationFailed);
+        await using var indexer = await AnalyticsIndexerHost.StartAsync(_kafka.BootstrapServers, _elasticsearch.ConnectionString, batchSize: lines.Count);
+
+        await WaitForDocumentsAsync(lines.Count - refused.Count);
+        await WaitForCommittedAsync(lines.Count);
+
+        Assert.Contains(refused, id => _elasticsearch.Sends(id) > 1); // the bulk was replayed after the failed dead letter
+        Assert.All(lines.Select(Id).Where(id => !refused.Contains(id)), id => Assert.Equal(1, _elasticsearch.Sends(id)));
+        Assert.Equal(0, _elasticsearch.Overwrites + _elasticsearch.Conflicts);
+        var deadLetters = TopicReader.ReadAll(_kafka.BootstrapServers, Topics.DeadLetter(Topics.OrdersAnalytics));
+        Assert.Equal(refused.Count, deadLetters.Count);
+        Assert.All(refused, id => Assert.Single(deadLetters, record => Header(record, DeadLetterHeaders.Error)!.Contains($"refused document {id} (", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -229,6 +359,18 @@ public sealed class AnalyticsIndexerTests : IAsyncLifetime
     private Task WaitForCommittedAsync(long offsets) =>
         Eventually.WaitUntilAsync(() => AnalyticsIndexerHost.CommittedOffsets(_kafka.BootstrapServers) >= offsets, Timeout,
             () => $"{AnalyticsIndexerHost.CommittedOffsets(_kafka.BootstrapServers)} of {offsets} offsets committed");
+
+    private static async Task<HealthReportEntry> WaitForHealthAsync(RunningHost indexer, HealthStatus status, string saying)
+    {
+        HealthReportEntry health = default;
+        await Eventually.WaitUntilAsync(() =>
+            {
+                health = AnalyticsIndexerHost.HealthAsync(indexer).GetAwaiter().GetResult();
+                return health.Status == status && health.Description?.Contains(saying, StringComparison.Ordinal) == true;
+            },
+            Timeout, () => $"the indexer's health is {health.Status} ({health.Description}), not {status} saying '{saying}'");
+        return health;
+    }
 
     private static string Id(OrderLineSold line) => $"{line.OrderId}-{line.LineNumber}";
 

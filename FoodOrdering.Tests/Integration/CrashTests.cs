@@ -8,7 +8,7 @@ namespace FoodOrdering.Tests.Integration;
 /// <summary>
 /// Emails and the analytics indexer killed without warning (SIGKILL, a real child process) three times while
 /// orders stream in, then restarted: every order is emailed and every order line indexed. Both are
-/// at-least-once, so repeats are counted and reported; the index's deterministic ids make them overwrites.
+/// at-least-once, so repeats are counted and reported; the index's deterministic ids make them 409s (already there).
 /// </summary>
 public sealed class CrashTests(ITestOutputHelper output)
 {
@@ -64,7 +64,7 @@ public sealed class CrashTests(ITestOutputHelper output)
                 () => $"{elasticsearch.Documents.Count} of {expectedIds.Count} documents");
         }
 
-        output.WriteLine($"{expectedIds.Count} order lines, {elasticsearch.Documents.Count} documents, {elasticsearch.Overwrites} overwritten by a redelivery");
+        output.WriteLine($"{expectedIds.Count} order lines, {elasticsearch.Documents.Count} documents, {elasticsearch.Conflicts} resent by a redelivery and answered 409 (already there)");
         Assert.Equal(expectedIds, elasticsearch.Documents.Keys.Order());
     }
 

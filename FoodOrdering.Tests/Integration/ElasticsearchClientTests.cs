@@ -35,4 +35,29 @@ public sealed class ElasticsearchClientTests
         Assert.StartsWith("Basic ", elasticsearch.LastAuthorization);
         Assert.Equal(elasticsearch.Endpoint, host.Services.GetRequiredService<ElasticsearchClient>().ElasticsearchClientSettings.NodePool.Nodes.Single().Uri);
     }
+
+    [Fact]
+    public async Task TheHealthCheckKeepsThePathPrefixAndSaysWhichPrivilegeTheClusterWants()
+    {
+        await using var elasticsearch = await ElasticsearchBulkStandIn.StartAsync(pathBase: "/es");
+        elasticsearch.ClusterPrivileges = new HashSet<string>();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{ConnectionNames.Elasticsearch}"] = elasticsearch.ConnectionString,
+        });
+        builder.AddElasticsearchClient(ConnectionNames.Elasticsearch);
+        using var host = builder.Build();
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+
+        var refused = (await health.CheckHealthAsync()).Entries["Elastic.Clients.Elasticsearch"];
+        elasticsearch.ClusterPrivileges = new HashSet<string> { "monitor" };
+        var granted = (await health.CheckHealthAsync()).Entries["Elastic.Clients.Elasticsearch"];
+
+        Assert.Equal(HealthStatus.Unhealthy, refused.Status);
+        Assert.Contains("403 security_exception", refused.Description);
+        Assert.Contains("cluster privileges [monitor", refused.Description);
+        Assert.Equal(HealthStatus.Healthy, granted.Status);
+        Assert.Equal(["GET /es/_cluster/health", "GET /es/_cluster/health"], elasticsearch.Requests);
+    }
 }

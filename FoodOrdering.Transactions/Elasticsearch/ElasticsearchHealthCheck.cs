@@ -1,4 +1,6 @@
+using System.Globalization;
 using Elastic.Clients.Elasticsearch;
+using Elastic.Clients.Elasticsearch.Cluster;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FoodOrdering.Elasticsearch;
@@ -15,9 +17,7 @@ internal sealed class ElasticsearchHealthCheck(ElasticsearchClient client, TimeS
             var response = await client.Cluster.HealthAsync(deadline.Token);
             if (!response.IsValidResponse)
             {
-                return new HealthCheckResult(context.Registration.FailureStatus,
-                    $"Elasticsearch did not answer _cluster/health ({response.ApiCallDetails.HttpStatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no response"})",
-                    response.ApiCallDetails.OriginalException);
+                return new HealthCheckResult(context.Registration.FailureStatus, Describe(response), response.ApiCallDetails.OriginalException);
             }
 
             return response.Status == Elastic.Clients.Elasticsearch.HealthStatus.Red
@@ -29,4 +29,12 @@ internal sealed class ElasticsearchHealthCheck(ElasticsearchClient client, TimeS
             return new HealthCheckResult(context.Registration.FailureStatus, $"Elasticsearch did not answer within {timeout}");
         }
     }
+
+    /// <summary>Elasticsearch's own error type and reason: a 403 names the privilege that <c>_cluster/health</c> needs.</summary>
+    private static string Describe(HealthResponse response) =>
+        response.ApiCallDetails.HttpStatusCode is not { } status
+            ? $"Elasticsearch did not answer _cluster/health ({response.ApiCallDetails.OriginalException?.Message ?? "no response"})"
+            : response.ElasticsearchServerError?.Error is { } error
+                ? $"Elasticsearch answered _cluster/health with {status.ToString(CultureInfo.InvariantCulture)} {error.Type}: {error.Reason}"
+                : $"Elasticsearch answered _cluster/health with {status.ToString(CultureInfo.InvariantCulture)}";
 }

@@ -1,33 +1,48 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Confluent.Kafka;
 using Elastic.Clients.Elasticsearch;
 using Elastic.Clients.Elasticsearch.Core.Bulk;
+using Elastic.Transport;
 using FoodOrdering.Contracts;
 using FoodOrdering.Kafka;
 
 namespace FoodOrdering.Transactions.Indexing;
 
 /// <summary>
-/// Indexes a batch of <see cref="Topics.OrdersAnalytics"/> with <c>_bulk</c>. The batch is delivered only when
-/// Elasticsearch acknowledged every document in it or the record was dead-lettered; until then it is retried with
-/// backoff, for as long as it takes. Document ids are deterministic, so a redelivery overwrites rather than duplicates.
+/// Indexes a batch of <see cref="Topics.OrdersAnalytics"/> with one <c>_bulk</c> request of <c>create</c> operations.
+/// Each failure is classified by what failed (<see cref="ElasticsearchFailure"/>): only a document fault is
+/// dead-lettered; anything else — no answer, 429, 5xx, a block, a refused key, a missing index — fails the batch, which
+/// the consume loop replays from the committed offsets with backoff, nothing committed meanwhile. Records whose work
+/// became durable in a failed attempt (acknowledged, or dead-lettered) are remembered and not sent again on the replay.
+/// The batch is delivered once every record is acknowledged or dead-lettered.
 /// </summary>
+/// <remarks>
+/// <c>create</c> with deterministic ids is what makes a resend harmless and needs only the <c>create_doc</c> privilege:
+/// a document that is already there (a redelivery after a crash or a rebalance) is answered 409
+/// <c>version_conflict_engine_exception</c>, which counts as indexed; nothing is ever overwritten.
+/// </remarks>
 internal sealed partial class AnalyticsBulkDelivery(
     [FromKeyedServices(ConsumerGroups.Indexer)] IProducer<string, byte[]> producer,
     [FromKeyedServices(ConsumerGroups.Indexer)] DeadLetters deadLetters,
     ElasticsearchClient client,
-    IndexerRetries retries,
+    AnalyticsIndexTemplate template,
     IndexerStatus status,
     IndexerMetrics metrics,
     ILogger<AnalyticsIndexer> logger) : IBatchDelivery
 {
+    private const string AlreadyIndexedType = "version_conflict_engine_exception";
+
+    private readonly SettledRecords _settled = new();
+
     public async Task<BatchOutcome> DeliverAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken)
     {
         using var activity = IndexerTelemetry.StartBatch(batch, ConsumerGroups.Indexer);
+        _settled.KeepOnly(batch);
         var pending = new List<PendingDocument>(batch.Count);
-        var unreadable = new Queue<(ConsumeResult<string, byte[]> Record, Exception Error)>();
-        foreach (var record in batch)
+        var toDeadLetter = new List<(ConsumeResult<string, byte[]> Record, DeadLetterCause Cause)>();
+        foreach (var record in batch.Where(record => !_settled.Contains(record)))
         {
             if (TryRead(record, out var document, out var error))
             {
@@ -35,85 +50,118 @@ internal sealed partial class AnalyticsBulkDelivery(
             }
             else
             {
-                unreadable.Enqueue((record, error));
+                toDeadLetter.Add((record, DeadLetterCause.Of(DeadLetterReasons.Unreadable, error)));
             }
         }
 
-        await retries.DeadLettering.ExecuteAsync(async token =>
+        // Why the batch must be replayed; null when every record is acknowledged or dead-lettered.
+        string? replay = null;
+        if (pending.Count > 0 && !await template.EnsureAnsweredAsync(cancellationToken))
         {
-            while (unreadable.TryPeek(out var bad))
+            replay = "retrying the batch: no document is sent before Elasticsearch answers the index template";
+        }
+        else if (pending.Count > 0 && await BulkAsync(pending, toDeadLetter, cancellationToken) is { } notTaken)
+        {
+            LogNotTaken(logger, notTaken.Count, batch.Count, notTaken.First.Describe());
+            replay = $"retrying {notTaken.Count} document(s) Elasticsearch did not take, their offsets not committed: {notTaken.First}";
+        }
+
+        try
+        {
+            foreach (var (record, cause) in toDeadLetter)
             {
-                await DeadLetterAsync(bad.Record, DeadLetterCause.Of(DeadLetterReasons.Unreadable, bad.Error), token);
-                unreadable.Dequeue();
+                await deadLetters.PublishAsync(producer, record, cause, cancellationToken);
+                metrics.DeadLettered(cause.Reason);
+                _settled.Add(record);
             }
+        }
+        catch (KafkaException e) when (!e.Error.IsFatal)
+        {
+            // What Elasticsearch acknowledged stays settled: the replay sends only what is still to do.
+            LogDeadLetterFailed(logger, e, e.Error.Reason);
+            return Failed(activity, $"retrying the batch, without what is already indexed or dead-lettered: publishing a dead letter failed ({e.Error.Reason})");
+        }
 
-            return true;
-        }, cancellationToken);
+        if (replay is not null)
+        {
+            return Failed(activity, replay);
+        }
 
-        // Each attempt sends only what the previous one left: documents already acknowledged are not resent.
-        await retries.Bulk.ExecuteAsync(async token => pending = await BulkAsync(pending, token), cancellationToken);
-
+        _settled.Clear();
         status.Set(IndexerState.Indexing, AnalyticsIndexer.IndexingDescription);
         return BatchOutcome.Delivered;
     }
 
-    /// <summary>One <c>_bulk</c> request; returns what must be sent again.</summary>
-    private async Task<List<PendingDocument>> BulkAsync(List<PendingDocument> pending, CancellationToken cancellationToken)
+    /// <summary>
+    /// One <c>_bulk</c> request. Acknowledged documents are settled, document faults queued for dead-lettering;
+    /// returns how many documents are left for a replay and why the first of them was not taken, or null.
+    /// </summary>
+    private async Task<(int Count, ElasticsearchFailure First)?> BulkAsync(
+        List<PendingDocument> pending, List<(ConsumeResult<string, byte[]> Record, DeadLetterCause Cause)> toDeadLetter, CancellationToken cancellationToken)
     {
-        if (pending.Count == 0)
-        {
-            return pending;
-        }
-
         var request = new BulkRequest(AnalyticsIndexTemplate.IndexName)
         {
-            Operations = [.. pending.Select(p => new BulkIndexOperation<AnalyticsDocument>(p.Document) { Id = p.Document.Id })],
+            Operations = [.. pending.Select(p => new BulkCreateOperation<AnalyticsDocument>(p.Document) { Id = p.Document.Id })],
         };
-        var response = await client.BulkAsync(request, cancellationToken);
-        var details = response.ApiCallDetails;
-        if (details.HttpStatusCode != 200 || response.Items.Count != pending.Count)
+        BulkResponse response;
+        try
         {
-            // The request as a whole failed (no connection, 429, 5xx, a proxy's 4xx): nothing in it counts as indexed.
-            throw new ElasticsearchRequestException("The _bulk request failed", details.HttpStatusCode, details.OriginalException);
+            response = await client.BulkAsync(request, cancellationToken);
+        }
+        catch (TransportException e)
+        {
+            return (pending.Count, ElasticsearchFailure.Unreachable(e));
+        }
+
+        var details = response.ApiCallDetails;
+        if (details.HttpStatusCode != 200)
+        {
+            // The request as a whole failed (no connection, 401, 429, 5xx, a proxy's answer): nothing in it counts as indexed.
+            return (pending.Count, ElasticsearchFailure.OfRequest(details));
+        }
+
+        if (response.Items.Count != pending.Count)
+        {
+            return (pending.Count, new ElasticsearchFailure(ElasticsearchFailureKind.Unexpected, 200, "bulk_item_count",
+                $"{response.Items.Count} items answered for {pending.Count} documents sent"));
         }
 
         var items = response.Items.ToList();
-        var retry = new List<PendingDocument>();
-        string? retryReason = null;
+        (int Count, ElasticsearchFailure First)? notTaken = null;
         for (var i = 0; i < pending.Count; i++)
         {
+            var (record, document) = pending[i];
             var item = items[i];
             if (item.Status is >= 200 and < 300)
             {
-                metrics.Indexed(item.Result ?? "indexed", pending[i].Document.PlacedAt);
+                metrics.Indexed(item.Result ?? "created", document.PlacedAt);
+                _settled.Add(record);
             }
-            else if (item.Status is 429 or >= 500)
+            else if (item.Status == 409 && item.Error?.Type == AlreadyIndexedType)
             {
-                retry.Add(pending[i]);
-                retryReason ??= $"HTTP {item.Status} {item.Error?.Type}: {item.Error?.Reason}";
+                metrics.AlreadyIndexed();
+                _settled.Add(record);
+            }
+            else if (ElasticsearchFailure.OfItem(item.Status, item.Error) is var failure && failure.IsDocumentFault)
+            {
+                toDeadLetter.Add((record, new DeadLetterCause(DeadLetterReasons.Rejected,
+                    $"Elasticsearch refused document {document.Id} ({failure.Status} {failure.Type}): {failure.Reason}", failure.Type)));
             }
             else
             {
-                // A document Elasticsearch will never take as it is (e.g. 400 mapper_parsing_exception).
-                var type = item.Error?.Type ?? $"http_{item.Status}";
-                var error = $"Elasticsearch refused document {pending[i].Document.Id} ({item.Status} {type}): {item.Error?.Reason}";
-                await DeadLetterAsync(pending[i].Record, new DeadLetterCause(DeadLetterReasons.Rejected, error, type), cancellationToken);
+                notTaken = notTaken is { } earlier ? (earlier.Count + 1, earlier.First) : (1, failure);
             }
         }
 
-        if (retry.Count > 0)
-        {
-            status.Set(IndexerState.Retrying, $"Elasticsearch pushed back on {retry.Count} document(s) ({retryReason}); retrying, their offsets not committed");
-            LogPushedBack(logger, retry.Count, pending.Count, retryReason);
-        }
-
-        return retry;
+        return notTaken;
     }
 
-    private async Task DeadLetterAsync(ConsumeResult<string, byte[]> record, DeadLetterCause cause, CancellationToken cancellationToken)
+    private BatchOutcome Failed(Activity? activity, string description)
     {
-        await deadLetters.PublishAsync(producer, record, cause, cancellationToken);
-        metrics.DeadLettered(cause.Reason);
+        metrics.Retried();
+        status.Set(IndexerState.Retrying, description);
+        activity?.SetStatus(ActivityStatusCode.Error, description);
+        return BatchOutcome.Failed;
     }
 
     private static bool TryRead(ConsumeResult<string, byte[]> record, [NotNullWhen(true)] out AnalyticsDocument? document, [NotNullWhen(false)] out Exception? error)
@@ -134,6 +182,9 @@ internal sealed partial class AnalyticsBulkDelivery(
         return error is null;
     }
 
-    [LoggerMessage(EventId = 1310, Level = LogLevel.Warning, Message = "{Count} of {Total} documents were not indexed ({Reason}); retrying them")]
-    private static partial void LogPushedBack(ILogger logger, int count, int total, string? reason);
+    [LoggerMessage(EventId = 1311, Level = LogLevel.Warning, Message = "Publishing a dead letter failed ({Reason}); the batch is replayed without what Elasticsearch already took")]
+    private static partial void LogDeadLetterFailed(ILogger logger, Exception exception, string reason);
+
+    [LoggerMessage(EventId = 1310, Level = LogLevel.Warning, Message = "Elasticsearch did not take {Count} of {Total} documents: {Reason}. They are not dead-lettered; the batch is replayed with backoff, its offsets not committed")]
+    private static partial void LogNotTaken(ILogger logger, int count, int total, string reason);
 }

@@ -17,7 +17,7 @@ internal sealed record AnalyticsDocument(
     [property: JsonPropertyName("quantity")] int Quantity,
     [property: JsonPropertyName("revenue")] decimal Revenue)
 {
-    /// <summary>Deterministic, so a redelivered record overwrites its document instead of adding a second one.</summary>
+    /// <summary>Deterministic, so a redelivered record is answered "already there" (409 to a <c>create</c>) instead of adding a second document.</summary>
     [JsonIgnore]
     public string Id => $"{OrderId}-{LineNumber}";
 

@@ -1,5 +1,4 @@
 using Confluent.Kafka;
-using Elastic.Clients.Elasticsearch;
 using FoodOrdering.Contracts;
 using FoodOrdering.Kafka;
 using Microsoft.Extensions.Options;
@@ -8,15 +7,15 @@ namespace FoodOrdering.Transactions.Indexing;
 
 /// <summary>
 /// Indexes <see cref="Topics.OrdersAnalytics"/> into Elasticsearch, in batches by size or time, on its own consumer
-/// and thread so that Elasticsearch being slow or down never holds up pricing: once the index template is in place,
-/// the consume loop with <see cref="AnalyticsBulkDelivery"/>, committing each batch's offsets once it is acknowledged.
+/// and thread so that Elasticsearch being slow, down or refusing never holds up pricing: the consume loop with
+/// <see cref="AnalyticsBulkDelivery"/>, committing each batch's offsets once it is acknowledged, and beside it the
+/// index template being put (<see cref="AnalyticsIndexTemplate"/>).
 /// </summary>
-internal sealed class AnalyticsIndexer(
+internal sealed partial class AnalyticsIndexer(
     [FromKeyedServices(ConsumerGroups.Indexer)] IConsumer<string, byte[]> consumer,
     [FromKeyedServices(ConsumerGroups.Indexer)] KafkaConsumerMonitor monitor,
     AnalyticsBulkDelivery delivery,
-    ElasticsearchClient client,
-    IndexerRetries retries,
+    AnalyticsIndexTemplate template,
     IOptions<IndexerOptions> options,
     IndexerStatus status,
     ILogger<AnalyticsIndexer> logger) : BackgroundService
@@ -25,29 +24,34 @@ internal sealed class AnalyticsIndexer(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
+        if (!template.IsManaged)
         {
-            status.Set(IndexerState.WaitingForElasticsearch, "waiting for Elasticsearch to accept the index template");
-            await retries.Template.ExecuteAsync(async token =>
-            {
-                await AnalyticsIndexTemplate.PutAsync(client, token);
-                return true;
-            }, stoppingToken);
-            logger.LogInformation("Index template {Template} is in place", AnalyticsIndexTemplate.TemplateName);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            return;
+            LogTemplateNotManaged(logger, AnalyticsIndexTemplate.TemplateName);
         }
 
         status.Set(IndexerState.Indexing, IndexingDescription);
-        // A batch of about a second's worth of documents, committed as soon as it is acknowledged rather than on the
-        // 5-second timer, keeps what a crash makes the next run index again to about one batch.
-        await new KafkaConsumeLoop(consumer, monitor, delivery, new KafkaConsumeLoopOptions(Topics.OrdersAnalytics, ConsumerGroups.Indexer, OffsetCommit.StoreAndCommit)
+        using var stopPutting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var putting = template.KeepPuttingAsync(stopPutting.Token);
+        try
         {
-            MaxBatchSize = options.Value.BatchSize,
-            MaxBatchWait = options.Value.BatchMaxWait,
-            IdleWait = options.Value.IdleWait,
-        }, logger).RunAsync(stoppingToken);
+            // A batch of about a second's worth of documents, committed as soon as it is acknowledged rather than on
+            // the 5-second timer, keeps what a crash makes the next run index again to about one batch.
+            await new KafkaConsumeLoop(consumer, monitor, delivery, new KafkaConsumeLoopOptions(Topics.OrdersAnalytics, ConsumerGroups.Indexer, OffsetCommit.StoreAndCommit)
+            {
+                MaxBatchSize = options.Value.BatchSize,
+                MaxBatchWait = options.Value.BatchMaxWait,
+                IdleWait = options.Value.IdleWait,
+                FirstRetryDelay = options.Value.FirstRetryDelay,
+                MaxRetryDelay = options.Value.MaxRetryDelay,
+            }, logger).RunAsync(stoppingToken);
+        }
+        finally
+        {
+            await stopPutting.CancelAsync();
+            await putting;
+        }
     }
+
+    [LoggerMessage(EventId = 1323, Level = LogLevel.Information, Message = "Index template {Template} is not put (Indexer:ManageIndexTemplate is false): the cluster must have it, from analytics-index-template.json, before the index is first written")]
+    private static partial void LogTemplateNotManaged(ILogger logger, string template);
 }

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace FoodOrdering.Transactions.Indexing;
 
-/// <summary>The <c>Indexer</c> section: how the analytics indexer batches and retries.</summary>
+/// <summary>The <c>Indexer</c> section: how the analytics indexer batches and retries, and whether it puts the index template.</summary>
 internal sealed class IndexerOptions
 {
     public const string SectionName = SettingsSections.Indexer;
@@ -23,7 +23,17 @@ internal sealed class IndexerOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>The longest wait between retries while Elasticsearch is down or pushing back.</summary>
+    /// <summary>The longest wait between retries while Elasticsearch is down, pushing back or refusing the indexer.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Whether the indexer puts its index template (which needs the cluster privilege <c>manage_index_templates</c>).
+    /// Off where the template is put by someone else, from <c>analytics-index-template.json</c>.
+    /// </summary>
+    public bool ManageIndexTemplate { get; set; } = true;
+
+    /// <summary>How long after Elasticsearch refused the index template (403, 400) it is put again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    public TimeSpan TemplateRetryInterval { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -37,9 +37,6 @@ internal static class IndexingExtensions
         builder.AddKeyedKafkaConsumer<string, byte[]>(ConsumerGroups.Indexer, settings =>
         {
             settings.ConnectionString ??= builder.Configuration.GetConnectionString(ConnectionNames.Kafka);
-            // A batch held through an Elasticsearch outage keeps the group membership for up to an hour; past that
-            // the consumer rejoins and re-reads from the committed offsets, which is still correct.
-            settings.Config.MaxPollIntervalMs ??= (int)TimeSpan.FromHours(1).TotalMilliseconds;
             // Stalled by an Elasticsearch outage: the service is degraded, while order pricing goes on.
             settings.StalledStatus = Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded;
         });
@@ -47,7 +44,7 @@ internal static class IndexingExtensions
             settings.ConnectionString ??= builder.Configuration.GetConnectionString(ConnectionNames.Kafka));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IndexerMetrics>();
-        builder.Services.AddSingleton<IndexerRetries>();
+        builder.Services.AddSingleton<AnalyticsIndexTemplate>();
         builder.Services.AddKeyedSingleton(ConsumerGroups.Indexer, (sp, _) => DeadLetters.For(sp, ConsumerGroups.Indexer));
         builder.Services.AddSingleton<AnalyticsBulkDelivery>();
         builder.Services.AddHostedService<AnalyticsIndexer>();

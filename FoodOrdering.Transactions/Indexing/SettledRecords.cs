@@ -1,0 +1,31 @@
+using Confluent.Kafka;
+
+namespace FoodOrdering.Transactions.Indexing;
+
+/// <summary>
+/// The records of the batch being worked on whose work is already durable — acknowledged by Elasticsearch, or
+/// dead-lettered — so that when the rest of the batch fails and it is replayed from the committed offsets, they are
+/// not sent again. It holds at most one batch: what the replay does not bring back is forgotten, and forgetting only
+/// costs a resend, which the deterministic ids and <c>create</c> make harmless (a 409, counted as already indexed).
+/// </summary>
+internal sealed class SettledRecords
+{
+    private readonly HashSet<(string Topic, int Partition, long Offset)> _settled = [];
+
+    public bool Contains(ConsumeResult<string, byte[]> record) => _settled.Contains(Key(record));
+
+    public void Add(ConsumeResult<string, byte[]> record) => _settled.Add(Key(record));
+
+    /// <summary>Forgets every record that is not in <paramref name="batch"/>.</summary>
+    public void KeepOnly(IReadOnlyList<ConsumeResult<string, byte[]>> batch)
+    {
+        if (_settled.Count > 0)
+        {
+            _settled.IntersectWith(batch.Select(Key));
+        }
+    }
+
+    public void Clear() => _settled.Clear();
+
+    private static (string, int, long) Key(ConsumeResult<string, byte[]> record) => (record.Topic, record.Partition.Value, record.Offset.Value);
+}
