@@ -23,6 +23,9 @@ public sealed partial class KafkaConsumeLoop
     private readonly ResiliencePipeline<BatchOutcome> _replays;
     private readonly ResiliencePipeline _rewinds;
 
+    // A failed batch is waiting to come back: until it does, an empty pass is not a success.
+    private bool _replaying;
+
     public KafkaConsumeLoop(IConsumer<string, byte[]> consumer, KafkaConsumerMonitor monitor, IBatchDelivery delivery, KafkaConsumeLoopOptions options, ILogger logger)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1);
@@ -106,6 +109,13 @@ public sealed partial class KafkaConsumeLoop
         try
         {
             batch = _consumer.ConsumeBatch(_options.MaxBatchSize, _options.MaxBatchWait, _options.IdleWait, cancellationToken);
+            // Right after a rewind the fetch often comes back empty; that is no success, and counting it as one would
+            // restart the backoff, so a batch that keeps failing would be retried at the first delay forever.
+            while (batch.Count == 0 && _replaying)
+            {
+                _delivery.Idle();
+                batch = _consumer.ConsumeBatch(_options.MaxBatchSize, _options.MaxBatchWait, _options.IdleWait, cancellationToken);
+            }
         }
         catch (ConsumeException e) when (!e.Error.IsFatal)
         {
@@ -113,6 +123,7 @@ public sealed partial class KafkaConsumeLoop
             LogConsumeFailed(_logger, e, _options.Topic, e.Error.Reason);
             await RewindAsync(cancellationToken);
             // Failed, not Discarded: an error that lasts is retried with backoff rather than in a tight loop.
+            _replaying = true;
             return BatchOutcome.Failed;
         }
 
@@ -144,6 +155,7 @@ public sealed partial class KafkaConsumeLoop
             await RewindAsync(cancellationToken);
         }
 
+        _replaying = outcome == BatchOutcome.Failed;
         return outcome;
     }
 

@@ -71,7 +71,27 @@ public sealed class KafkaConsumeLoopTests : IDisposable
         Assert.Equal(expected, delivery.Batches.Skip(1).SelectMany(batch => batch));
     }
 
-    private async Task RunLoopAsync(IBatchDelivery delivery, OffsetCommit offsetCommit, Func<bool> done, Func<string> describe)
+    [Fact]
+    public async Task ABatchThatKeepsFailingIsReplayedWithAGrowingBackoffThoughTheFetchAfterEachRewindComesBackEmpty()
+    {
+        await ProduceAsync("a", "b");
+        var delivery = new FailingAlways();
+        var logger = new Microsoft.Extensions.Logging.Testing.FakeLogger();
+
+        // An idle wait far below the broker's fetch wait makes the pass after each rewind find nothing.
+        await RunLoopAsync(delivery, OffsetCommit.StoreAndCommit, () => delivery.Attempts >= 6, () => $"{delivery.Attempts} attempts",
+            idleWait: TimeSpan.FromMilliseconds(20), logger: logger);
+
+        var attempts = logger.Collector.GetSnapshot()
+            .Where(record => record.Id.Id == 1003)
+            .Select(record => int.Parse(record.StructuredState!.Single(pair => pair.Key == "Attempt").Value!, System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+        // Each replay is the next attempt of the same retry, so its delay doubles, rather than the first attempt again.
+        Assert.True(attempts.Max() >= 5, $"replay attempts logged: {string.Join(", ", attempts)}");
+    }
+
+    private async Task RunLoopAsync(IBatchDelivery delivery, OffsetCommit offsetCommit, Func<bool> done, Func<string> describe,
+        TimeSpan? idleWait = null, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
         {
@@ -81,8 +101,8 @@ public sealed class KafkaConsumeLoopTests : IDisposable
             EnableAutoOffsetStore = false,
         }).Build();
         var loop = new KafkaConsumeLoop(consumer, new KafkaConsumerMonitor(Group, Timeout, statisticsEnabled: false), delivery,
-            new KafkaConsumeLoopOptions(Topic, Group, offsetCommit) { MaxBatchSize = 10, MaxBatchWait = TimeSpan.FromMilliseconds(200), IdleWait = TimeSpan.FromMilliseconds(200), FirstRetryDelay = TimeSpan.FromMilliseconds(10) },
-            NullLogger.Instance);
+            new KafkaConsumeLoopOptions(Topic, Group, offsetCommit) { MaxBatchSize = 10, MaxBatchWait = TimeSpan.FromMilliseconds(200), IdleWait = idleWait ?? TimeSpan.FromMilliseconds(200), FirstRetryDelay = TimeSpan.FromMilliseconds(10) },
+            logger ?? NullLogger.Instance);
         using var stop = new CancellationTokenSource();
         var running = loop.RunAsync(stop.Token);
         try
@@ -134,6 +154,20 @@ public sealed class KafkaConsumeLoopTests : IDisposable
         {
             await handle(message);
             Handled.Enqueue(message);
+        }
+    }
+
+    /// <summary>Fails every batch, counting them.</summary>
+    private sealed class FailingAlways : IBatchDelivery
+    {
+        private int _attempts;
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        public Task<BatchOutcome> DeliverAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _attempts);
+            return Task.FromResult(BatchOutcome.Failed);
         }
     }
 
