@@ -18,7 +18,9 @@ internal static class Extensions
             .BindConfiguration(OrderApiOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<AcceptedOrders>();
+        builder.Services.AddSingleton<IdempotencyKeys>();
+        builder.Services.AddSingleton<RecentOrders>();
+        builder.Services.AddSingleton<OrderIntake>();
         builder.Services.AddOrderRateLimiting();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
