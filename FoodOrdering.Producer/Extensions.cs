@@ -22,7 +22,9 @@ internal static class Extensions
         builder.Services.AddSingleton<RecentOrders>();
         builder.Services.AddSingleton<OrderIntake>();
         builder.Services.AddOrderRateLimiting();
+        // Every 4xx and 5xx answer is an RFC 7807 problem with the request's trace id.
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<UnhandledExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, OrderApiJsonContext.Default));
 
@@ -38,6 +40,8 @@ internal static class Extensions
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
         // The order page (wwwroot/index.html) needs no build step.
         app.UseDefaultFiles();
         app.UseStaticFiles();
