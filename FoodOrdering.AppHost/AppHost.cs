@@ -7,11 +7,13 @@ var infrastructure = builder.GetInfrastructureMode();
 var kafka = builder.AddKafka(ConnectionNames.Kafka, infrastructure);
 var smtp = builder.AddSmtp(ConnectionNames.Smtp, infrastructure);
 var elasticsearch = builder.AddElasticsearch(ConnectionNames.Elasticsearch, infrastructure); // none in Embedded mode
+var operatorKey = builder.AddOperatorKey();
 
 builder.AddProject<Projects.FoodOrdering_Producer>(ResourceNames.Producer)
     .WithKafka(kafka)
     .WithHttpHealthCheck("/health")
-    .WithOrderIntakeLinksAndCommands();
+    .WithOrderIntakeLinksAndCommands(operatorKey)
+    .WithGeneratorDefault(infrastructure);
 
 builder.AddProject<Projects.FoodOrdering_Transactions>(ResourceNames.Transactions)
     .WithKafka(kafka)

@@ -1,6 +1,7 @@
 using FoodOrdering.Kafka;
 using FoodOrdering.Producer.Apis;
 using FoodOrdering.Producer.Generator;
+using FoodOrdering.Producer.Operators;
 using FoodOrdering.Producer.Orders;
 using Scalar.AspNetCore;
 
@@ -22,6 +23,7 @@ internal static class Extensions
         builder.Services.AddSingleton<RecentOrders>();
         builder.Services.AddSingleton<OrderIntake>();
         builder.Services.AddOrderRateLimiting();
+        builder.Services.AddOperatorAccess();
         // Every 4xx and 5xx answer is an RFC 7807 problem with the request's trace id.
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<UnhandledExceptionHandler>();
@@ -45,7 +47,10 @@ internal static class Extensions
         // The order page (wwwroot/index.html) needs no build step.
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        // Before authentication, so that guesses at the operator key count against the limit too.
         app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapOrdersApi();
         app.MapGeneratorApi();
 
