@@ -7,13 +7,15 @@ var infrastructure = builder.GetInfrastructureMode();
 var kafka = builder.AddKafka(ConnectionNames.Kafka, infrastructure);
 var smtp = builder.AddSmtp(ConnectionNames.Smtp, infrastructure);
 var elasticsearch = builder.AddElasticsearch(ConnectionNames.Elasticsearch, infrastructure); // none in Embedded mode
+var operatorKey = builder.AddOperatorKey();
 
 builder.AddProject<Projects.FoodOrdering_Producer>(ResourceNames.Producer)
     .WithoutDevelopmentCertificate()
     .WithKafka(kafka)
     .WithHttpHealthCheck("/health")
-    .WithOrderIntakeLinksAndCommands()
-    .WithSettings(SettingsSections.OrderGenerator, SettingsSections.OrderApi);
+    .WithOrderIntakeLinksAndCommands(operatorKey)
+    .WithGeneratorDefault(infrastructure)
+    .WithSettings(SettingsSections.OrderGenerator, SettingsSections.OrderApi, SettingsSections.Operator);
 
 builder.AddProject<Projects.FoodOrdering_Transactions>(ResourceNames.Transactions)
     .WithoutDevelopmentCertificate()

@@ -1,13 +1,33 @@
 namespace FoodOrdering.AppHost;
 
-/// <summary>The Producer's links and operator commands in the Aspire dashboard.</summary>
+/// <summary>The Producer's operator key, links, operator commands and generator default in the Aspire dashboard.</summary>
 internal static class ProducerResourceExtensions
 {
+    public const string OperatorKeyParameter = "operator-api-key";
+
     private const string BurstSize = "100";
 
-    public static IResourceBuilder<ProjectResource> WithOrderIntakeLinksAndCommands(this IResourceBuilder<ProjectResource> producer)
+    // The header and setting of FoodOrdering.Producer/Operators (OperatorAccess, OperatorOptions).
+    private const string OperatorKeyHeader = "X-Api-Key";
+    private const string OperatorKeyVariable = "Operator__ApiKey";
+
+    private static readonly GenerateParameterDefault GeneratedKey = new() { MinLength = 32, Special = false };
+
+    /// <summary>
+    /// The secret parameter <c>operator-api-key</c>: the key the Producer's operator endpoints require; generated
+    /// once and kept in the AppHost's user secrets unless set.
+    /// </summary>
+    public static IResourceBuilder<ParameterResource> AddOperatorKey(this IDistributedApplicationBuilder builder) =>
+        builder.AddParameter(OperatorKeyParameter, GeneratedKey, secret: true, persist: true);
+
+    public static IResourceBuilder<ProjectResource> WithOrderIntakeLinksAndCommands(
+        this IResourceBuilder<ProjectResource> producer, IResourceBuilder<ParameterResource> operatorKey)
     {
+        async Task SendOperatorKey(HttpCommandRequestContext context) =>
+            context.Request.Headers.Add(OperatorKeyHeader, await operatorKey.Resource.GetValueAsync(context.CancellationToken));
+
         producer
+            .WithEnvironment(OperatorKeyVariable, operatorKey)
             .WithUrlForEndpoint("http", url => url.DisplayText = "Order page")
             .WithUrls(context =>
             {
@@ -15,9 +35,9 @@ internal static class ProducerResourceExtensions
                 context.Urls.Add(new ResourceUrlAnnotation { Url = "/scalar", DisplayText = "API reference", Endpoint = endpoint });
             })
             .WithHttpCommand("/generator/start", "Start generator", commandName: "generator-start",
-                commandOptions: new HttpCommandOptions { Method = HttpMethod.Post, Description = "Generate orders at the configured rate", IconName = "Play" })
+                commandOptions: new HttpCommandOptions { Method = HttpMethod.Post, Description = "Generate orders at the configured rate", IconName = "Play", PrepareRequest = SendOperatorKey })
             .WithHttpCommand("/generator/stop", "Stop generator", commandName: "generator-stop",
-                commandOptions: new HttpCommandOptions { Method = HttpMethod.Post, Description = "Stop generating orders", IconName = "Stop" })
+                commandOptions: new HttpCommandOptions { Method = HttpMethod.Post, Description = "Stop generating orders", IconName = "Stop", PrepareRequest = SendOperatorKey })
             .WithHttpCommand("/generator/burst", $"Burst {BurstSize} orders", commandName: "generator-burst",
                 commandOptions: new HttpCommandOptions
                 {
@@ -25,12 +45,19 @@ internal static class ProducerResourceExtensions
                     Description = $"Publish {BurstSize} generated orders at once",
                     IconName = "Flash",
                     // The command's path is escaped as a whole, so the query goes on here.
-                    PrepareRequest = context =>
+                    PrepareRequest = async context =>
                     {
                         context.Request.RequestUri = new UriBuilder(context.Request.RequestUri!) { Query = $"count={BurstSize}" }.Uri;
-                        return Task.CompletedTask;
+                        await SendOperatorKey(context);
                     },
                 });
         return producer;
     }
+
+    /// <summary>
+    /// In External mode the generator starts switched off: its orders would go to a real mail service. (It only
+    /// ever addresses reserved domains, but a provider's sending quota is real.) The dashboard command starts it.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithGeneratorDefault(this IResourceBuilder<ProjectResource> producer, InfrastructureMode mode) =>
+        mode == InfrastructureMode.External ? producer.WithEnvironment("OrderGenerator__Enabled", "false") : producer;
 }

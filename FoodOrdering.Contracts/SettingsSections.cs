@@ -9,6 +9,7 @@ public static class SettingsSections
 {
     public const string OrderGenerator = "OrderGenerator";
     public const string OrderApi = "OrderApi";
+    public const string Operator = "Operator";
     public const string OrderProcessing = "OrderProcessing";
     public const string Pricing = "Pricing";
     public const string Indexer = "Indexer";

@@ -108,6 +108,16 @@ internal sealed class EmbeddedKafkaCluster : IDisposable
     }
 
     /// <summary>
+    /// Delays every answer of broker <paramref name="brokerId"/> by <paramref name="delay"/> (zero for none); the
+    /// broker still does the work at once, so a produce whose answer comes too late was written all the same.
+    /// </summary>
+    public void SetBrokerRoundTripTime(int brokerId, TimeSpan delay)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Librdkafka.SetBrokerRoundTripTime(_cluster, brokerId, (int)delay.TotalMilliseconds);
+    }
+
+    /// <summary>
     /// Makes broker <paramref name="brokerId"/> advertise <paramref name="host"/>:<paramref name="port"/> in metadata
     /// while it goes on listening where it did: a broker whose advertised listener is misconfigured.
     /// </summary>

@@ -57,6 +57,9 @@ internal static class Librdkafka
 
     public static void SetBrokerUp(IntPtr cluster, int brokerId) => Check(rd_kafka_mock_broker_set_up(cluster, brokerId), "bringing a broker up");
 
+    public static void SetBrokerRoundTripTime(IntPtr cluster, int brokerId, int milliseconds) =>
+        Check(rd_kafka_mock_broker_set_rtt(cluster, brokerId, milliseconds), "setting a broker's round-trip time");
+
     public static void SetBrokerHostPort(IntPtr cluster, int brokerId, string host, int port) =>
         rd_kafka_mock_broker_set_host_port(cluster, brokerId, host, port);
 
@@ -128,6 +131,9 @@ internal static class Librdkafka
 
     [DllImport(LibraryName)]
     private static extern int rd_kafka_mock_broker_set_up(IntPtr cluster, int brokerId);
+
+    [DllImport(LibraryName)]
+    private static extern int rd_kafka_mock_broker_set_rtt(IntPtr cluster, int brokerId, int rttMs);
 
     [DllImport(LibraryName)]
     private static extern void rd_kafka_mock_broker_set_host_port(IntPtr cluster, int brokerId, [MarshalAs(UnmanagedType.LPUTF8Str)] string host, int port);

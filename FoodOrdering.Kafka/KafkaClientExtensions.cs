@@ -18,7 +18,8 @@ namespace FoodOrdering.Kafka;
 /// typed properties of <see cref="ProducerConfig"/> and <see cref="ConsumerConfig"/> (<c>"Config": { "LingerMs": 5 }</c>).
 /// </summary>
 /// <remarks>
-/// What differs, deliberately: producers default to acks=all with idempotence and a short linger; consumers read
+/// What differs, deliberately: producers default to acks=all with idempotence and a short linger, and a producer
+/// that failed fatally is replaced (<see cref="RebuildingProducer{TKey, TValue}"/>); consumers read
 /// committed records from the earliest offset with cooperative-sticky assignment, never store offsets on their
 /// own, and come with a <see cref="KafkaConsumerMonitor"/> (lag gauge and a stall readiness check); a keyed
 /// consumer's group id defaults to its name. The transactional producer factory is ours alone.
@@ -28,6 +29,7 @@ public static class KafkaClientExtensions
     internal const string ProducerSection = "Aspire:Confluent:Kafka:Producer";
     internal const string ConsumerSection = "Aspire:Confluent:Kafka:Consumer";
     private const double LingerMs = 5;
+    private const int LibrdkafkaMessageTimeoutMs = 300_000;
 
     // Nothing a transaction produces is visible before its commit, which flushes (ignoring linger.ms), so lingering
     // costs no latency and makes fewer, larger produce requests; 20 ms was chosen by measurement (bench/README.md).
@@ -41,7 +43,10 @@ public static class KafkaClientExtensions
     public static void AddKafkaProducer<TKey, TValue>(this IHostApplicationBuilder builder, string connectionName, Action<KafkaProducerSettings>? configureSettings)
         => AddKafkaProducerInternal<TKey, TValue>(builder, connectionName, serviceKey: null, configureSettings, null);
 
-    /// <summary>Registers a singleton <see cref="IProducer{TKey, TValue}"/>, flushed when the host stops.</summary>
+    /// <summary>
+    /// Registers a singleton <see cref="IProducer{TKey, TValue}"/>, flushed when the host stops, that replaces its
+    /// Confluent producer after a fatal error; its health check is unhealthy while publishes fail.
+    /// </summary>
     /// <param name="builder">The builder to read configuration from and add services to.</param>
     /// <param name="connectionName">The connection string's name, and the name of the settings subsection.</param>
     /// <param name="configureSettings">Runs after the settings are read from configuration.</param>
@@ -159,23 +164,39 @@ public static class KafkaClientExtensions
 
         var application = builder.Environment.ApplicationName;
         var settings = BuildProducerSettings(builder, connectionName, serviceKey is null ? application : $"{application}-{serviceKey}", LingerMs, configureSettings);
-        IProducer<TKey, TValue> Create(IServiceProvider sp)
+        // A replaced producer's messages have settled (landed or failed) once message.timeout.ms has passed.
+        var retireTimeout = TimeSpan.FromMilliseconds(settings.Config.MessageTimeoutMs ?? LibrdkafkaMessageTimeoutMs) + TimeSpan.FromSeconds(5);
+        RebuildingProducer<TKey, TValue> Create(IServiceProvider sp)
         {
-            var producerBuilder = new ProducerBuilder<TKey, TValue>(settings.Config)
-                .SetLogHandler(LogTo(sp))
-                .SetErrorHandler(ErrorsTo(sp));
-            configureBuilder?.Invoke(sp, producerBuilder);
-            return producerBuilder.Build();
+            var errors = ErrorsTo(sp);
+            return new RebuildingProducer<TKey, TValue>(
+                onError =>
+                {
+                    var producerBuilder = new ProducerBuilder<TKey, TValue>(settings.Config)
+                        .SetLogHandler(LogTo(sp))
+                        .SetErrorHandler((client, error) =>
+                        {
+                            errors(client, error);
+                            onError(error);
+                        });
+                    configureBuilder?.Invoke(sp, producerBuilder);
+                    return producerBuilder.Build();
+                },
+                retireTimeout,
+                sp.GetService<TimeProvider>() ?? TimeProvider.System,
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("FoodOrdering.Kafka.Producer"));
         }
 
         if (serviceKey is null)
         {
             builder.Services.AddSingleton(Create);
+            builder.Services.AddSingleton<IProducer<TKey, TValue>>(sp => sp.GetRequiredService<RebuildingProducer<TKey, TValue>>());
             builder.Services.AddHostedService<KafkaProducerFlusher<TKey, TValue>>();
         }
         else
         {
             builder.Services.AddKeyedSingleton(serviceKey, (sp, _) => Create(sp));
+            builder.Services.AddKeyedSingleton<IProducer<TKey, TValue>>(serviceKey, (sp, key) => sp.GetRequiredKeyedService<RebuildingProducer<TKey, TValue>>(key));
         }
 
         AddTracing(builder, settings.DisableTracing);
@@ -183,9 +204,9 @@ public static class KafkaClientExtensions
         {
             builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
                 $"kafka-producer-{connectionName}",
-                sp => new KafkaHealthCheck((serviceKey is null
-                    ? sp.GetRequiredService<IProducer<TKey, TValue>>()
-                    : sp.GetRequiredKeyedService<IProducer<TKey, TValue>>(serviceKey)).Handle),
+                sp => new KafkaProducerHealthCheck<TKey, TValue>(serviceKey is null
+                    ? sp.GetRequiredService<RebuildingProducer<TKey, TValue>>()
+                    : sp.GetRequiredKeyedService<RebuildingProducer<TKey, TValue>>(serviceKey)),
                 HealthStatus.Unhealthy,
                 tags: null));
         }

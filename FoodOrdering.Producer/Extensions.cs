@@ -1,6 +1,7 @@
 using FoodOrdering.Kafka;
 using FoodOrdering.Producer.Apis;
 using FoodOrdering.Producer.Generator;
+using FoodOrdering.Producer.Operators;
 using FoodOrdering.Producer.Orders;
 using Scalar.AspNetCore;
 
@@ -18,9 +19,14 @@ internal static class Extensions
             .BindConfiguration(OrderApiOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<AcceptedOrders>();
+        builder.Services.AddSingleton<IdempotencyKeys>();
+        builder.Services.AddSingleton<RecentOrders>();
+        builder.Services.AddSingleton<OrderIntake>();
         builder.Services.AddOrderRateLimiting();
+        builder.Services.AddOperatorAccess();
+        // Every 4xx and 5xx answer is an RFC 7807 problem with the request's trace id.
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<UnhandledExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, OrderApiJsonContext.Default));
 
@@ -36,10 +42,15 @@ internal static class Extensions
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
         // The order page (wwwroot/index.html) needs no build step.
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        // Before authentication, so that guesses at the operator key count against the limit too.
         app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapOrdersApi();
         app.MapGeneratorApi();
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -9,7 +10,10 @@ using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>What every FoodOrdering service shares: telemetry, health, resilience and service discovery.</summary>
+/// <summary>
+/// What every FoodOrdering service shares: telemetry, health, resilience, service discovery, and no baggage
+/// taken from callers (<see cref="IncomingBaggageFilter"/>).
+/// </summary>
 public static class Extensions
 {
     private const string HealthEndpointPath = "/health";
@@ -19,6 +23,7 @@ public static class Extensions
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.Services.AddSingleton<IStartupFilter, IncomingBaggageFilter>();
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using FoodOrdering.Producer.Generator;
+using FoodOrdering.Producer.Operators;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,10 @@ internal sealed record GeneratorStatus(bool Running, double OrdersPerSecond, int
 
 internal sealed record BurstResult(int Requested, int Published, int Failed);
 
-/// <summary>Operator controls for the order generator; the AppHost exposes the same three as dashboard commands.</summary>
+/// <summary>
+/// Operator controls for the order generator (the AppHost exposes the same three as dashboard commands, which send
+/// the operator key); its status is open to read.
+/// </summary>
 internal static class GeneratorApi
 {
     public const int MaxBurst = 10_000;
@@ -20,19 +24,24 @@ internal static class GeneratorApi
 
         api.MapGet("", Status).WithName("GetGenerator").WithSummary("Whether the generator runs, its rate, limit and count.");
 
-        api.MapPost("/start", (OrderGeneratorControl control, IOptions<OrderGeneratorOptions> options) =>
+        var operations = api.MapGroup("")
+            .RequireOperator()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        operations.MapPost("/start", (OrderGeneratorControl control, IOptions<OrderGeneratorOptions> options) =>
         {
             control.Start();
             return Status(control, options);
         }).WithName("StartGenerator").WithSummary("Starts generating orders at the configured rate.");
 
-        api.MapPost("/stop", (OrderGeneratorControl control, IOptions<OrderGeneratorOptions> options) =>
+        operations.MapPost("/stop", (OrderGeneratorControl control, IOptions<OrderGeneratorOptions> options) =>
         {
             control.Stop();
             return Status(control, options);
         }).WithName("StopGenerator").WithSummary("Stops generating orders.");
 
-        api.MapPost("/burst", BurstAsync)
+        operations.MapPost("/burst", BurstAsync)
             .WithName("BurstGenerator")
             .WithSummary($"Publishes count (1 to {MaxBurst}) generated orders at once, whether or not the generator runs.");
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Confluent.Kafka;
 using FoodOrdering.Contracts;
 using FoodOrdering.Producer.Orders;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,35 +30,38 @@ internal static class OrdersApi
         api.MapPost("/orders", PlaceOrderAsync)
             .WithName("PlaceOrder")
             .WithSummary("Places an order. 201 only once the order is on the Kafka log.")
-            .WithDescription($"Send an {IdempotencyKeyHeader} header to retry safely: the same key and body return the same order, a different body gets 422.")
+            .WithDescription($"Send an {IdempotencyKeyHeader} header to retry safely: the same key and body return the same order, a different body gets 422. A 503 says whether the order may have been placed, and as which order id.")
             .Accepts<PlaceOrderRequest>("application/json")
             .Produces<OrderPlaced>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .Produces(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .RequireRateLimiting(OrderRateLimiting.PolicyName);
 
         api.MapGet("/orders/{orderId:guid}", GetOrder)
             .WithName("GetOrder")
-            .WithSummary("An order as this instance accepted it (recent orders only).");
+            .WithSummary("An order as this instance accepted it (recent orders only).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;
     }
 
-    private static Results<Ok<OrderPlaced>, NotFound> GetOrder(Guid orderId, AcceptedOrders accepted) =>
-        accepted.Find(orderId) is { } order ? TypedResults.Ok(order) : TypedResults.NotFound();
+    private static Results<Ok<OrderPlaced>, ProblemHttpResult> GetOrder(Guid orderId, RecentOrders recent, IOptions<OrderApiOptions> options) =>
+        recent.Find(orderId) is { } order
+            ? TypedResults.Ok(order)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
+                title: "This instance has no such order.",
+                detail: $"GET /orders/{{id}} finds the last {options.Value.RememberedOrders} orders this instance accepted, for {options.Value.RememberFor}.");
 
     private static async Task<IResult> PlaceOrderAsync(
         HttpContext context,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
-        AcceptedOrders accepted,
-        OrderPublisher publisher,
+        OrderIntake intake,
         TimeProvider time,
-        IOptions<OrderApiOptions> options,
-        ILogger<OrderPublisher> logger)
+        IOptions<OrderApiOptions> options)
     {
         if (!context.Request.HasJsonContentType())
         {
@@ -90,41 +93,52 @@ internal static class OrdersApi
         }
 
         var fingerprint = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, OrderApiJsonContext.Default.PlaceOrderRequest));
-        try
+        var placement = await intake.PlaceAsync(idempotencyKey, fingerprint, () => ToOrder(request, time.GetUtcNow()));
+        return Answer(context, placement, keyed: idempotencyKey is not null, options.Value);
+    }
+
+    /// <summary>Tells the client exactly what is known about its order.</summary>
+    private static IResult Answer(HttpContext context, Placement placement, bool keyed, OrderApiOptions options)
+    {
+        switch (placement)
         {
-            var placement = await accepted.PlaceOnceAsync(idempotencyKey, fingerprint, async () =>
-            {
-                var order = ToOrder(request, time.GetUtcNow());
-                Activity.Current?.SetTag("order.id", order.OrderId);
-                // Not the request's token: once produced, the order may land on the log, so wait for the broker's
-                // answer even if the client went away, lest a retry with the same key place it twice.
-                await publisher.PublishAsync(order, CancellationToken.None);
-                return order;
-            });
-            if (placement.Order is not { } order)
-            {
+            case Placement.Placed placed:
+                Activity.Current?.SetTag("order.id", placed.Order.OrderId);
+                if (placed.Replayed)
+                {
+                    context.Response.Headers[ReplayedHeader] = "true";
+                }
+
+                return TypedResults.Created($"/orders/{placed.Order.OrderId}", placed.Order);
+            case Placement.Conflict:
                 return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
                     title: $"This {IdempotencyKeyHeader} was already used for a different order.");
-            }
-
-            if (placement.Replayed)
-            {
-                Activity.Current?.SetTag("order.id", order.OrderId);
-                context.Response.Headers[ReplayedHeader] = "true";
-            }
-
-            logger.LogDebug("Accepted order {OrderId}", order.OrderId);
-            return TypedResults.Created($"/orders/{order.OrderId}", order);
-        }
-        catch (KafkaException e)
-        {
-            logger.LogWarning("An order was refused because Kafka did not take it: {Reason}", e.Error.Reason);
-            context.Response.Headers.RetryAfter = options.Value.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "Orders cannot be accepted right now.",
-                detail: $"The order was not placed. Retry later, with the same {IdempotencyKeyHeader}.");
+            case Placement.KeysFull full:
+                RetryAfter(context, full.RetryAfter);
+                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+                    title: "Orders with an idempotency key cannot be accepted right now.",
+                    detail: $"The order was not placed: this instance holds as many {IdempotencyKeyHeader}s as it can remember and forgets none early. Retry later with the same key, or without a key.");
+            case Placement.MaybePlaced maybe:
+                Activity.Current?.SetTag("order.id", maybe.Order.OrderId);
+                RetryAfter(context, TimeSpan.FromSeconds(options.RetryAfterSeconds));
+                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+                    title: "Kafka did not confirm the order.",
+                    detail: maybe.KeyPinned
+                        ? $"The order may have been placed as order {maybe.Order.OrderId}. Retry with the same {IdempotencyKeyHeader} and it will be published as that same order {maybe.Order.OrderId}, never a new one."
+                        : $"The order may have been placed as order {maybe.Order.OrderId}; this service cannot tell. A retry without an {IdempotencyKeyHeader} is a new order; send one to retry safely.",
+                    extensions: new Dictionary<string, object?> { ["orderId"] = maybe.Order.OrderId });
+            case Placement.NotPlaced:
+                RetryAfter(context, TimeSpan.FromSeconds(options.RetryAfterSeconds));
+                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+                    title: "Orders cannot be accepted right now.",
+                    detail: $"The order was not placed. Retry later{(keyed ? $", with the same {IdempotencyKeyHeader}" : "")}.");
+            default:
+                throw new UnreachableException($"No answer for {placement}.");
         }
     }
+
+    private static void RetryAfter(HttpContext context, TimeSpan wait) =>
+        context.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
     private static PlaceOrderRequest? Parse(byte[] body)
     {

@@ -6,11 +6,14 @@ namespace FoodOrdering.Producer.Generator;
 
 /// <summary>
 /// Realistic orders: a recurring pool of customers, 1–4 distinct menu items per order with pizzas and fries
-/// ordered more often than desserts, and mostly small quantities.
+/// ordered more often than desserts, and mostly small quantities. Every customer's address is at a domain
+/// reserved for examples (RFC 2606), so no generated order can email a real person.
 /// </summary>
 internal sealed class OrderGenerator
 {
     private const int CustomerPoolSize = 500;
+
+    private static readonly string[] ReservedDomains = ["example.com", "example.org", "example.net"];
 
     private static readonly IReadOnlyDictionary<string, float> CategoryPopularity = new Dictionary<string, float>
     {
@@ -65,7 +68,7 @@ internal sealed class OrderGenerator
     {
         var first = _faker.Name.FirstName();
         var last = _faker.Name.LastName();
-        var customer = new Customer($"cust-{_faker.Random.AlphaNumeric(8)}", $"{first} {last}", _faker.Internet.Email(first, last).ToLowerInvariant());
+        var customer = new Customer($"cust-{_faker.Random.AlphaNumeric(8)}", $"{first} {last}", _faker.Internet.Email(first, last, _faker.PickRandom(ReservedDomains)).ToLowerInvariant());
         return (customer, $"{_faker.Address.StreetAddress()}, {_faker.Address.ZipCode()} {_faker.Address.City()}");
     }
 }

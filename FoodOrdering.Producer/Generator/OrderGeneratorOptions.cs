@@ -6,8 +6,11 @@ internal sealed class OrderGeneratorOptions
 {
     public const string SectionName = SettingsSections.OrderGenerator;
 
-    /// <summary>Whether the generator runs when the service starts.</summary>
-    public bool Enabled { get; set; } = true;
+    /// <summary>
+    /// Whether the generator runs when the service starts: off unless configured (appsettings.Development.json
+    /// turns it on), so a deployed Producer publishes only real orders until an operator starts it.
+    /// </summary>
+    public bool Enabled { get; set; }
 
     /// <summary>Orders per second; fractions allowed. The default, one every two seconds, is the original demo's pace.</summary>
     [Range(0.001, 100_000)]

@@ -10,15 +10,22 @@ internal sealed class OrderApiOptions
     [Range(1024, 1024 * 1024)]
     public int MaxBodyBytes { get; set; } = 16 * 1024;
 
-    /// <summary>How many <c>Idempotency-Key</c>s (and accepted orders) this instance remembers at most.</summary>
+    /// <summary>
+    /// How many <c>Idempotency-Key</c>s (each with the order it placed: about 1 KB, at most about 4 KB) this
+    /// instance holds at most; a new key beyond that gets 503 until one expires, so no key is ever forgotten early.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int RememberedKeys { get; set; } = 50_000;
+
+    /// <summary>How many accepted orders <c>GET /orders/{id}</c> finds at most; the oldest make room for new ones.</summary>
     [Range(1, 10_000_000)]
     public int RememberedOrders { get; set; } = 10_000;
 
-    /// <summary>How long a key is remembered after its order was accepted.</summary>
+    /// <summary>How long a key, and an accepted order, is remembered after its latest outcome.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan RememberFor { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>What a client is told to wait (<c>Retry-After</c>) when Kafka cannot take an order.</summary>
+    /// <summary>What a client is told to wait (<c>Retry-After</c>) when Kafka did not take an order.</summary>
     [Range(1, 3600)]
     public int RetryAfterSeconds { get; set; } = 5;
 

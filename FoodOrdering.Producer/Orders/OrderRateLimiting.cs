@@ -7,7 +7,8 @@ namespace FoodOrdering.Producer.Orders;
 
 /// <summary>
 /// A token bucket per client address on <c>POST /orders</c> (ASP.NET Core's rate limiter), so one client cannot
-/// flood the log; the generator publishes directly and is not limited.
+/// flood the log; the generator publishes directly and is not limited. Every rate-limited answer, here and on the
+/// operator endpoints, is a 429 problem with <c>Retry-After</c>.
 /// </summary>
 internal static class OrderRateLimiting
 {
@@ -17,10 +18,21 @@ internal static class OrderRateLimiting
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = (context, _) =>
+            limiter.OnRejected = async (context, _) =>
             {
-                context.HttpContext.Response.Headers.RetryAfter = "1";
-                return ValueTask.CompletedTask;
+                var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
+                var seconds = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails =
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many requests from this client.",
+                        Detail = $"Nothing was done. Retry after {seconds} s.",
+                    },
+                });
             };
             limiter.AddPolicy(PolicyName, context =>
             {

@@ -82,7 +82,9 @@ form.addEventListener('submit', async event => {
       return;
     }
     const problem = await response.json().catch(() => ({}));
-    showErrors(problem.errors ?? { $: [problem.title ?? `The order failed (${response.status}).`] });
+    // A 503 says whether the order may have been placed, and as which order: show all of it.
+    const message = [problem.title, problem.detail].filter(Boolean).join(' ') || `The order failed (${response.status}).`;
+    showErrors(problem.errors ?? { $: [message] });
   } catch {
     showErrors({ $: ['The order service cannot be reached. Please try again.'] });
   } finally {

@@ -274,6 +274,27 @@ public sealed class AppModelTests
     }
 
     [Theory]
+    [InlineData("Embedded", null)]
+    [InlineData("Containers", null)]
+    [InlineData("External", "false")]
+    public async Task TheProducerGetsTheOperatorKeyAsASecretParameterAndExternalModeStartsTheGeneratorOff(string mode, string? generatorEnabled)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(
+        [
+            "--Infrastructure", mode,
+            "--ConnectionStrings:kafka", "broker-1.example.net:9092",
+            "--ConnectionStrings:smtp", "Endpoint=smtps://mail.example.net:465",
+        ]);
+
+        var key = Assert.IsType<ParameterResource>(Resource(builder, ProducerResourceExtensions.OperatorKeyParameter));
+        var environment = await Environment(Resource(builder, ResourceNames.Producer));
+
+        Assert.True(key.Secret);
+        Assert.Equal($"{{{ProducerResourceExtensions.OperatorKeyParameter}.value}}", environment["Operator__ApiKey"]);
+        Assert.Equal(generatorEnabled, environment.GetValueOrDefault("OrderGenerator__Enabled"));
+    }
+
+    [Theory]
     [InlineData("Cloud", "'Cloud' is not one of Embedded, Containers, External")]
     public async Task AnUnknownModeStopsTheAppHostWithAClearMessage(string mode, string message)
     {

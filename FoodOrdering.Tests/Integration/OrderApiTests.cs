@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -6,6 +7,7 @@ using FoodOrdering.Embedded;
 using FoodOrdering.Contracts;
 using FoodOrdering.Producer.Apis;
 using FoodOrdering.Tests.Support;
+using OpenTelemetry;
 
 namespace FoodOrdering.Tests.Integration;
 
@@ -125,6 +127,36 @@ public sealed class OrderApiTests
         Assert.All(limited, response => Assert.True(response.Headers.RetryAfter is not null, "429 without Retry-After"));
         Assert.Equal(created, TopicReader.ReadAll(kafka.BootstrapServers, Topics.OrdersReceived).Count);
         responses.ForEach(response => response.Dispose());
+    }
+
+    [Fact]
+    public async Task AClientsBaggageStaysAtTheDoorWhileItsTraceGoesOnIntoTheOrderMessage()
+    {
+        const string TraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        using var kafka = EmbeddedKafkaCluster.Start(1, 1, Topics.All);
+        await using var producer = await ProducerApp.StartAsync(kafka.BootstrapServers);
+        // A client that sends these headers as they are, rather than its own trace's: no propagation, and no
+        // instrumentation (the Producer's tracing, in this process, would otherwise instrument this client too).
+        using var client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator() })
+        {
+            BaseAddress = producer.BaseAddress,
+        };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = new StringContent(ValidOrder, Encoding.UTF8, "application/json") };
+        request.Headers.Add("traceparent", $"00-{TraceId}-00f067aa0ba902b7-01");
+        request.Headers.Add("baggage", "tenant=someone-else,user.role=admin");
+
+        HttpResponseMessage response;
+        using (SuppressInstrumentationScope.Begin())
+        {
+            response = await client.SendAsync(request);
+        }
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        response.Dispose();
+        var headers = Assert.Single(TopicReader.ReadAll(kafka.BootstrapServers, Topics.OrdersReceived)).Message.Headers;
+        Assert.True(headers.TryGetLastBytes("traceparent", out var traceparent));
+        Assert.Equal(TraceId, Encoding.UTF8.GetString(traceparent).Split('-')[1]);
+        Assert.DoesNotContain(headers, header => header.Key.Equals("baggage", StringComparison.OrdinalIgnoreCase));
     }
 
     private static Task<HttpResponseMessage> Post(ProducerApp producer, string json, string? idempotencyKey = null)

@@ -116,6 +116,7 @@ internal sealed class InProcessPipeline : IAsyncDisposable
     public Task StartProducerAsync(int orders, double ordersPerSecond) =>
         StartAsync("FoodOrdering.Producer", FoodOrdering.Producer.Extensions.AddApplicationServices, new()
         {
+            ["OrderGenerator:Enabled"] = "true",
             ["OrderGenerator:Limit"] = orders.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["OrderGenerator:OrdersPerSecond"] = ordersPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["OrderGenerator:Seed"] = "42",

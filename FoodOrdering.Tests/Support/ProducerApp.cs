@@ -4,11 +4,15 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace FoodOrdering.Tests.Support;
 
-/// <summary>The Producer's real registrations and endpoints on Kestrel, on a free loopback port.</summary>
+/// <summary>
+/// The Producer as its Program.cs builds it (service defaults, registrations, endpoints) on Kestrel, on a free
+/// loopback port.
+/// </summary>
 internal sealed class ProducerApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -23,14 +27,25 @@ internal sealed class ProducerApp : IAsyncDisposable
 
     public Uri BaseAddress => Client.BaseAddress!;
 
+    public IServiceProvider Services => _app.Services;
+
+    /// <param name="bootstrapServers">The Kafka cluster.</param>
+    /// <param name="settings">Configuration on top of the Producer's own.</param>
     /// <param name="time">A clock to replace the system's, for tests that drive the generator's timer themselves.</param>
-    public static async Task<ProducerApp> StartAsync(string bootstrapServers, Dictionary<string, string?>? settings = null, TimeProvider? time = null)
+    /// <param name="environment">The host environment: Development, as under the AppHost, unless a test needs another.</param>
+    /// <param name="services">Replaces registrations, after the Producer's own.</param>
+    public static async Task<ProducerApp> StartAsync(
+        string bootstrapServers,
+        Dictionary<string, string?>? settings = null,
+        TimeProvider? time = null,
+        string environment = "Development",
+        Action<IServiceCollection>? services = null)
     {
         var producerDirectory = RepositoryPath("FoodOrdering.Producer");
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             ApplicationName = "FoodOrdering.Producer",
-            EnvironmentName = "Development",
+            EnvironmentName = environment,
             ContentRootPath = producerDirectory,
             WebRootPath = Path.Combine(producerDirectory, "wwwroot"),
         });
@@ -42,13 +57,16 @@ internal sealed class ProducerApp : IAsyncDisposable
             ["OrderGenerator:Enabled"] = "false",
         });
         builder.Configuration.AddInMemoryCollection(settings ?? []);
+        builder.AddServiceDefaults();
         FoodOrdering.Producer.Extensions.AddApplicationServices(builder);
         if (time is not null)
         {
             builder.Services.AddSingleton(time);
         }
 
+        services?.Invoke(builder.Services);
         var app = builder.Build();
+        app.MapDefaultEndpoints();
         FoodOrdering.Producer.Extensions.MapApplicationEndpoints(app);
         await app.StartAsync();
         return new ProducerApp(app);

@@ -1,5 +1,6 @@
 using FoodOrdering.Contracts;
 using FoodOrdering.Producer.Generator;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -47,6 +48,50 @@ public sealed class OrderGeneratorTests
         Assert.Equal(
             Generator(seed: 7).Take(50).Select(order => order with { Lines = [] }),
             Generator(seed: 7).Take(50).Select(order => order with { Lines = [] }));
+    }
+
+    [Fact]
+    public void EveryGeneratedAddressIsAtADomainReservedForExamples()
+    {
+        string[] reserved = ["example.com", "example.org", "example.net"];
+        var domains = new[] { 1, 2, 3, 4, 5 }.SelectMany(seed => Generator(seed).Take(2_000))
+            .Select(order => order.Customer.Email.Split('@')[1])
+            .ToHashSet();
+
+        Assert.All(domains, domain => Assert.True(
+            reserved.Contains(domain) || domain.EndsWith(".test", StringComparison.Ordinal) || domain.EndsWith(".invalid", StringComparison.Ordinal),
+            $"{domain} is not reserved for examples"));
+    }
+
+    [Theory]
+    [InlineData("Production", false)]
+    [InlineData("Staging", false)]
+    [InlineData("Development", true)]
+    public void IsOnByDefaultOnlyInDevelopment(string environment, bool enabled)
+    {
+        var producer = Path.Combine(RepositoryRoot(), "FoodOrdering.Producer");
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(producer, "appsettings.json"))
+            .AddJsonFile(Path.Combine(producer, $"appsettings.{environment}.json"), optional: true)
+            .Build();
+
+        var options = configuration.GetSection(OrderGeneratorOptions.SectionName).Get<OrderGeneratorOptions>() ?? new OrderGeneratorOptions();
+
+        Assert.Equal(enabled, options.Enabled);
+        Assert.False(new OrderGeneratorOptions().Enabled);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "FoodOrdering.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("FoodOrdering.sln was not found above the test binaries.");
     }
 
     private static IEnumerable<OrderPlaced> Generator(int seed)

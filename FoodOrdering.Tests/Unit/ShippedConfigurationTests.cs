@@ -9,6 +9,7 @@ using FoodOrdering.Embedded;
 using FoodOrdering.Emails;
 using FoodOrdering.Kafka;
 using FoodOrdering.Producer.Generator;
+using FoodOrdering.Producer.Operators;
 using FoodOrdering.Producer.Orders;
 using FoodOrdering.Transactions;
 using FoodOrdering.Transactions.Indexing;
@@ -40,6 +41,7 @@ public sealed class ShippedConfigurationTests
         (ElasticsearchClientExtensions.SectionName, typeof(ElasticClientsElasticsearchSettings), null),
         (OrderGeneratorOptions.SectionName, typeof(OrderGeneratorOptions), null),
         (OrderApiOptions.SectionName, typeof(OrderApiOptions), null),
+        (OperatorOptions.SectionName, typeof(OperatorOptions), null),
         (PricingOptions.SectionName, typeof(PricingOptions), null),
         (OrderProcessingOptions.SectionName, typeof(OrderProcessingOptions), null),
         (IndexerOptions.SectionName, typeof(IndexerOptions), null),
