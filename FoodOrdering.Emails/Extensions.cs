@@ -3,6 +3,7 @@ using FoodOrdering.Kafka;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
+using Polly.Telemetry;
 
 namespace FoodOrdering.Emails;
 
@@ -50,6 +51,12 @@ internal static class Extensions
                 },
             });
         });
+        // A send still failing after its quick retries is the consumer's to wait out, which the handler logs as a
+        // warning; Polly would call every such replay an error.
+        builder.Services.Configure<TelemetryOptions>(telemetry => telemetry.SeverityProvider = args =>
+            args.Source.PipelineName == OrderConfirmedHandler.SmtpRetries && args.Event.Severity == ResilienceEventSeverity.Error
+                ? ResilienceEventSeverity.Warning
+                : args.Event.Severity);
         // One message in flight per SMTP connection.
         builder.AddKafkaConsumerWorker<OrderConfirmed, OrderConfirmedHandler>(
             ConnectionNames.Kafka, ConsumerGroups.Emails, Topics.OrdersConfirmed, ContractsJsonContext.Default.OrderConfirmed,
