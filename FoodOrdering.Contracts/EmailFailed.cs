@@ -5,8 +5,11 @@ public sealed record EmailFailed(Guid OrderId, string Recipient, DateTimeOffset 
 
 public static class EmailFailureReasons
 {
-    /// <summary>The server refused the message for good (a 5xx reply, e.g. 550 mailbox unavailable).</summary>
+    /// <summary>The server refused the recipient for good (a 5xx reply to RCPT TO about the mailbox, e.g. 550 5.1.1 user unknown).</summary>
     public const string Rejected = "smtp_rejected";
+
+    /// <summary>The server read the message and refused it for good (a 5xx reply at the end of DATA, e.g. 554 5.7.1 spam).</summary>
+    public const string MessageRejected = "smtp_message_rejected";
 
     /// <summary>The recipient is not an email address.</summary>
     public const string InvalidAddress = "invalid_address";

@@ -35,6 +35,7 @@ public static partial class Pii
         activity?.SetStatus(ActivityStatusCode.Error, MaskEmailsIn(exception.Message));
     }
 
-    [GeneratedRegex(@"[^\s<>()\[\],;:""@]+@[^\s<>()\[\],;:""@]+", RegexOptions.CultureInvariant)]
+    // A local part may be quoted and hold spaces (<"ada lovelace"@example.com>), which the order API accepts.
+    [GeneratedRegex(@"(?:""[^""\r\n]*""|[^\s<>()\[\],;:""@]+)@[^\s<>()\[\],;:""@]+", RegexOptions.CultureInvariant)]
     private static partial Regex EmailAddress();
 }

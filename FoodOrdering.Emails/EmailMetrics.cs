@@ -16,7 +16,7 @@ internal sealed class EmailMetrics
     {
         var meter = meterFactory.Create(typeof(EmailMetrics).Assembly.GetName().Name!);
         _sent = meter.CreateCounter<long>("foodordering.emails.sent", "{email}", "Confirmation emails the SMTP server accepted");
-        _retried = meter.CreateCounter<long>("foodordering.emails.retried", "{attempt}", "SMTP sends retried after a transient failure");
+        _retried = meter.CreateCounter<long>("foodordering.emails.retried", "{attempt}", "SMTP sends that failed for a reason not the email's and are tried again");
         _failed = meter.CreateCounter<long>("foodordering.emails.failed", "{email}", "Confirmation emails that can never be delivered (see emails.failed)");
         _duplicates = meter.CreateCounter<long>("foodordering.emails.duplicates_skipped", "{email}", "Redelivered confirmations not sent again");
         _sendDuration = meter.CreateHistogram<double>("foodordering.email.send.duration", "s", "Time for one successful SMTP send",

@@ -24,11 +24,21 @@ internal sealed class EmailOptions
     [Range(1, 10_000_000)]
     public int RememberedOrders { get; set; } = 100_000;
 
-    /// <summary>The longest wait between two attempts while SMTP is failing transiently.</summary>
+    /// <summary>
+    /// The longest wait between two attempts while the SMTP server takes no email (refuses the session, the sender or
+    /// the credentials, cannot be reached, answers 4xx): the consumer replays its batch with a backoff up to this.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>SMTP connections kept open, and so emails sent at once.</summary>
     [Range(1, 64)]
     public int SmtpConnections { get; set; } = 4;
+
+    /// <summary>
+    /// Lets the credentials of <c>ConnectionStrings:smtp</c> go over a connection without TLS (<c>Tls=None</c>, or
+    /// STARTTLS only when offered, which an attacker on the path can strip). Off: with credentials, the connection
+    /// must be TLS from the first byte (<c>smtps://</c>) or upgrade with STARTTLS, or no email is sent.
+    /// </summary>
+    public bool AllowCredentialsWithoutTls { get; set; }
 }

@@ -3,6 +3,7 @@ using FoodOrdering.Kafka;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
+using Polly.Telemetry;
 
 namespace FoodOrdering.Emails;
 
@@ -15,7 +16,10 @@ internal static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(SmtpConnection.Parse(builder.Configuration.GetConnectionString(ConnectionNames.Smtp), ConnectionNames.Smtp));
+        builder.Services.AddSingleton(sp => SmtpConnection.Parse(
+            builder.Configuration.GetConnectionString(ConnectionNames.Smtp),
+            ConnectionNames.Smtp,
+            sp.GetRequiredService<IOptions<EmailOptions>>().Value.AllowCredentialsWithoutTls));
         builder.Services.AddSingleton<EmailMetrics>();
         builder.Services.AddSingleton(sp => new SmtpEmailSender(
             sp.GetRequiredService<SmtpConnection>(),
@@ -23,32 +27,40 @@ internal static class Extensions
             sp.GetRequiredService<IOptions<EmailOptions>>().Value.SmtpConnections));
         builder.Services.AddSingleton<ConfirmationEmail>();
         builder.Services.AddSingleton<RecentlySentOrders>();
+        builder.Services.AddSingleton<SmtpServerHealth>();
+        builder.Services.AddHealthChecks().AddCheck<SmtpServerHealth>(ConnectionNames.Smtp);
         builder.Services.AddResiliencePipeline(OrderConfirmedHandler.SmtpRetries, (pipeline, context) =>
         {
-            var options = context.ServiceProvider.GetRequiredService<IOptions<EmailOptions>>().Value;
             var metrics = context.ServiceProvider.GetRequiredService<EmailMetrics>();
             var logger = context.ServiceProvider.GetRequiredService<ILogger<OrderConfirmedHandler>>();
-            // No attempt limit: while the server is unreachable the consumer waits here rather than skip an email.
+            // A pooled connection the server closed while idle fails its next send: a quick retry reconnects. A refusal
+            // that lasts is the consumer's to wait out (OrderConfirmedHandler), so that it keeps polling meanwhile.
             pipeline.AddRetry(new RetryStrategyOptions
             {
-                MaxRetryAttempts = int.MaxValue,
+                MaxRetryAttempts = 2,
                 Delay = TimeSpan.FromMilliseconds(100),
-                MaxDelay = options.MaxRetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException && !SmtpFailures.IsPermanent(e)),
+                ShouldHandle = new PredicateBuilder().Handle<SmtpSendException>(e => e.Scope is SmtpFailureScope.Server),
                 OnRetry = retry =>
                 {
                     metrics.Retried();
                     logger.LogWarning("SMTP send failed ({Error}); attempt {Attempt} in {Delay}",
-                        Pii.MaskEmailsIn(retry.Outcome.Exception?.Message), retry.AttemptNumber + 2, retry.RetryDelay);
+                        retry.Outcome.Exception?.Message, retry.AttemptNumber + 2, retry.RetryDelay);
                     return ValueTask.CompletedTask;
                 },
             });
         });
+        // A send still failing after its quick retries is the consumer's to wait out, which the handler logs as a
+        // warning; Polly would call every such replay an error.
+        builder.Services.Configure<TelemetryOptions>(telemetry => telemetry.SeverityProvider = args =>
+            args.Source.PipelineName == OrderConfirmedHandler.SmtpRetries && args.Event.Severity == ResilienceEventSeverity.Error
+                ? ResilienceEventSeverity.Warning
+                : args.Event.Severity);
         // One message in flight per SMTP connection.
         builder.AddKafkaConsumerWorker<OrderConfirmed, OrderConfirmedHandler>(
             ConnectionNames.Kafka, ConsumerGroups.Emails, Topics.OrdersConfirmed, ContractsJsonContext.Default.OrderConfirmed,
-            maxConcurrency: sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.SmtpConnections);
+            maxConcurrency: sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.SmtpConnections,
+            maxRetryDelay: sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.MaxRetryDelay);
     }
 }

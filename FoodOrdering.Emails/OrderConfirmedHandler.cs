@@ -1,7 +1,6 @@
 using Confluent.Kafka;
 using FoodOrdering.Contracts;
 using FoodOrdering.Kafka;
-using MailKit.Net.Smtp;
 using MimeKit;
 using Polly;
 using Polly.Registry;
@@ -9,14 +8,18 @@ using Polly.Registry;
 namespace FoodOrdering.Emails;
 
 /// <summary>
-/// Emails the customer of a confirmed order and returns only when the SMTP server accepted it, or when it can
-/// never be delivered and is recorded on <see cref="Topics.EmailsFailed"/>. Transient failures are retried with
-/// backoff for as long as they last, so the consumer does not move past an unsent email.
+/// Emails the customer of a confirmed order and returns only when the SMTP server accepted it, or when this email
+/// can never be delivered (its recipient or its content refused for good) and is recorded on
+/// <see cref="Topics.EmailsFailed"/>. When the server takes no email at all (it refuses the session, the sender or
+/// the credentials, cannot be reached, or says "try later"), a quick retry or two rides out a dropped connection;
+/// after that the handler throws <see cref="DownstreamUnavailableException"/>, so the consumer replays the batch
+/// with a backoff for as long as that lasts: nothing is marked sent or failed, and readiness says why.
 /// </summary>
 internal sealed partial class OrderConfirmedHandler(
     ConfirmationEmail email,
     SmtpEmailSender sender,
     RecentlySentOrders sent,
+    SmtpServerHealth serverHealth,
     IProducer<string, byte[]> producer,
     ResiliencePipelineProvider<string> pipelines,
     EmailMetrics metrics,
@@ -53,12 +56,22 @@ internal sealed partial class OrderConfirmedHandler(
                 (sender, message, order.OrderId),
                 cancellationToken);
         }
-        catch (SmtpCommandException e) when (SmtpFailures.IsPermanent(e))
+        catch (SmtpSendException e) when (e.Scope is not SmtpFailureScope.Server)
         {
-            await FailAsync(order, EmailFailureReasons.Rejected, e.Message, (int)e.StatusCode, cancellationToken);
+            serverHealth.Answered();
+            var reason = e.Scope is SmtpFailureScope.Recipient ? EmailFailureReasons.Rejected : EmailFailureReasons.MessageRejected;
+            await FailAsync(order, reason, e.Message, e.StatusCode, cancellationToken);
             return;
         }
+        catch (SmtpSendException e)
+        {
+            serverHealth.Refused(e.Message);
+            metrics.Retried();
+            LogServerRefused(logger, order.OrderId, e.Message);
+            throw new DownstreamUnavailableException($"The SMTP server takes no email now: {e.Message}", e);
+        }
 
+        serverHealth.Answered();
         sent.Add(order.OrderId);
         metrics.Emailed(time.GetUtcNow() - order.PlacedAt);
         if (logger.IsEnabled(LogLevel.Debug))
@@ -84,4 +97,7 @@ internal sealed partial class OrderConfirmedHandler(
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "The confirmation of order {OrderId} to {Email} can never be delivered ({Reason}): {Detail}")]
     private static partial void LogUndeliverable(ILogger logger, Guid orderId, string email, string reason, string detail);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "The SMTP server did not take the confirmation of order {OrderId} ({Error}); not the email's fault, so it and its batch are tried again after a backoff")]
+    private static partial void LogServerRefused(ILogger logger, Guid orderId, string error);
 }

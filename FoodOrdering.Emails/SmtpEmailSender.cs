@@ -8,7 +8,8 @@ namespace FoodOrdering.Emails;
 /// <summary>
 /// Sends over a small pool of SMTP connections, each opened once and reused, reconnecting (and authenticating,
 /// when the connection string has credentials) only after it was lost; several emails can be in flight at once,
-/// one per connection. Each send is a client span in the order's trace.
+/// one per connection. Each send is a client span in the order's trace. A failed send throws
+/// <see cref="SmtpSendException"/>, which says what failed and holds no address.
 /// </summary>
 internal sealed class SmtpEmailSender : IAsyncDisposable
 {
@@ -53,10 +54,18 @@ internal sealed class SmtpEmailSender : IAsyncDisposable
         }
         catch (Exception e)
         {
-            Pii.RecordException(activity, e);
             // After a failure the conversation is in an unknown state; the next send on this connection starts a fresh one.
             await client.DisconnectAsync(quit: false, CancellationToken.None);
-            throw;
+            if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                Pii.RecordException(activity, e);
+                throw;
+            }
+
+            var failure = SmtpFailures.Describe(e, message.To.Mailboxes.Select(mailbox => mailbox.Address));
+            activity?.SetTag("error.type", failure.Scope.ToString());
+            Pii.RecordException(activity, failure);
+            throw failure;
         }
         finally
         {

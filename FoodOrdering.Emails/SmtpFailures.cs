@@ -1,11 +1,82 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using MailKit.Net.Smtp;
 
 namespace FoodOrdering.Emails;
 
-/// <summary>Which SMTP failures are worth waiting out and which never will succeed.</summary>
-internal static class SmtpFailures
+/// <summary>
+/// Reads a failed send for what failed. Only a refusal that is clearly about this email fails it for good (to
+/// <c>emails.failed</c>); anything else — the session, the sender, authentication, TLS, the connection, any 4xx —
+/// would fail every email alike and is waited out, so a server that refuses everyone never empties the backlog into
+/// <c>emails.failed</c>. MailKit says at which step the reply came; the reply's basic (RFC 5321) and enhanced
+/// (RFC 3463) codes say what it was about.
+/// </summary>
+internal static partial class SmtpFailures
 {
-    /// <summary>A 5xx reply: the server refused this message for good. Anything else (4xx, lost connections, timeouts) is transient.</summary>
-    public static bool IsPermanent(Exception exception) =>
-        exception is SmtpCommandException { StatusCode: >= (SmtpStatusCode)500 };
+    // An SMTP reply line is at most 512 characters; a longer text is not worth carrying into every log line.
+    private const int MaxTextLength = 1024;
+
+    /// <summary>
+    /// What <paramref name="exception"/> says, as the Emails service reports it: its scope, status code and text,
+    /// with <paramref name="recipients"/> and every other address in it masked.
+    /// </summary>
+    public static SmtpSendException Describe(Exception exception, IEnumerable<string> recipients)
+    {
+        var text = exception.Message;
+        foreach (var recipient in recipients.Where(recipient => recipient.Length > 0))
+        {
+            text = text.Replace(recipient, Pii.MaskEmail(recipient), StringComparison.OrdinalIgnoreCase);
+        }
+
+        text = Pii.MaskEmailsIn(text);
+        if (text.Length > MaxTextLength)
+        {
+            text = string.Concat(text.AsSpan(0, MaxTextLength), "…");
+        }
+
+        var command = exception as SmtpCommandException;
+        var what = command is null
+            ? exception.GetType().Name
+            : $"{command.ErrorCode} {((int)command.StatusCode).ToString(CultureInfo.InvariantCulture)}";
+        return new SmtpSendException(ScopeOf(exception), command is null ? null : (int)command.StatusCode, $"{what}: {text}");
+    }
+
+    public static SmtpFailureScope ScopeOf(Exception exception) => exception switch
+    {
+        SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted } refused when RefusesTheMailbox(refused) => SmtpFailureScope.Recipient,
+        SmtpCommandException { ErrorCode: SmtpErrorCode.MessageNotAccepted } refused when RefusesTheMessage(refused) => SmtpFailureScope.Message,
+        _ => SmtpFailureScope.Server,
+    };
+
+    // At RCPT TO, a permanent refusal of the destination mailbox: unknown, disabled, full, a bad address or domain
+    // (5.1.x, 5.2.x; without an enhanced code, 550–553). Not the sender's address (5.1.7, 5.1.8: Postfix delays its
+    // sender checks to RCPT TO), not 5.1.0, and not security or policy (5.7.x: relay denied, not authenticated, client
+    // blocked), system, network or protocol (5.3–5.6), nor a bare 554: those refuse every recipient alike.
+    private static bool RefusesTheMailbox(SmtpCommandException refused) =>
+        IsPermanent(refused) && EnhancedCode(refused.Message) switch
+        {
+            null => (int)refused.StatusCode is 550 or 551 or 552 or 553,
+            (5, 1, var detail) => detail is not (0 or 7 or 8),
+            (5, 2, _) => true,
+            _ => false,
+        };
+
+    // At the end of DATA the server read this message and refused it for good (content, policy, size), unless the
+    // refusal is about authentication, which every message would meet.
+    private static bool RefusesTheMessage(SmtpCommandException refused) =>
+        IsPermanent(refused)
+        && (int)refused.StatusCode is not (530 or 534 or 535 or 538)
+        && EnhancedCode(refused.Message) is not (5, 7, 8 or 9 or 11);
+
+    private static bool IsPermanent(SmtpCommandException refused) => (int)refused.StatusCode is >= 500 and <= 599;
+
+    private static (int Class, int Subject, int Detail)? EnhancedCode(string reply) =>
+        EnhancedStatusCode().Match(reply) is { Success: true } match
+            ? (Number(match.Groups[1]), Number(match.Groups[2]), Number(match.Groups[3]))
+            : null;
+
+    private static int Number(Group group) => int.Parse(group.ValueSpan, CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"\A\s*([245])\.(\d{1,3})\.(\d{1,3})(?!\S)", RegexOptions.CultureInvariant)]
+    private static partial Regex EnhancedStatusCode();
 }

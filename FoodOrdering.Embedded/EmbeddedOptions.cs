@@ -23,13 +23,20 @@ internal sealed class EmbeddedOptions
     [Range(0, 65_000)]
     public int KafkaPort { get; set; } = 9092;
 
-    /// <summary>Where the SMTP sink writes each message it receives as an <c>.eml</c> file.</summary>
+    /// <summary>
+    /// Where the SMTP sink writes each message it receives as an <c>.eml</c> file. The default is a folder of the
+    /// user's own in the temp folder: on Linux that is <c>/tmp</c>, which every user shares, and the mail holds
+    /// customers' names, addresses and orders.
+    /// </summary>
     [Required]
-    public string MailDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "foodordering", "mail");
+    public string MailDirectory { get; set; } = Path.Combine(Path.GetTempPath(), $"foodordering-mail-{UserFolderName()}");
 
     /// <summary>The SMTP sink's loopback port; 0 picks a free one.</summary>
     [Range(0, 65535)]
     public int SmtpPort { get; set; }
+
+    private static string UserFolderName() =>
+        string.Concat(Environment.UserName.Select(c => Path.GetInvalidFileNameChars().Contains(c) ? '_' : c));
 
     public static EmbeddedOptions From(IConfiguration configuration)
     {

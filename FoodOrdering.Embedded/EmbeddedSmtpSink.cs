@@ -9,7 +9,8 @@ namespace FoodOrdering.Embedded;
 
 /// <summary>
 /// An SMTP server in this process (the SmtpServer package) on loopback that accepts every message and writes
-/// it as an <c>.eml</c> file: a development and test stand-in for a real mail server or a mail catcher.
+/// it as an <c>.eml</c> file: a development and test stand-in for a real mail server or a mail catcher. The mail
+/// holds customer data, so the directory is its owner's only (<see cref="PrivateDirectory"/>) and so is each file (0600).
 /// </summary>
 internal sealed class EmbeddedSmtpSink : IAsyncDisposable
 {
@@ -48,7 +49,7 @@ internal sealed class EmbeddedSmtpSink : IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(MailDirectory);
+        PrivateDirectory.Ensure(MailDirectory, $"{EmbeddedOptions.SectionName}:{nameof(EmbeddedOptions.MailDirectory)}");
         var options = new SmtpServerOptionsBuilder()
             .ServerName("foodordering-embedded-smtp")
             // SmtpServer ends a session after 2 minutes by default, however busy; the Emails service keeps its pooled
@@ -126,6 +127,8 @@ internal sealed class EmbeddedSmtpSink : IAsyncDisposable
 
     private sealed class EmlFileStore(string directory) : MessageStore
     {
+        private static readonly FileStreamOptions FileOptionsForMail = MailFileOptions();
+
         private int _count;
 
         public int Count => Volatile.Read(ref _count);
@@ -135,7 +138,7 @@ internal sealed class EmbeddedSmtpSink : IAsyncDisposable
         {
             var name = $"{DateTimeOffset.UtcNow:yyyyMMdd'T'HHmmss'.'fff}-{Guid.NewGuid():N}";
             var temporary = Path.Combine(directory, name + ".tmp");
-            await using (var file = File.Create(temporary))
+            await using (var file = new FileStream(temporary, FileOptionsForMail))
             {
                 foreach (var segment in buffer)
                 {
@@ -147,6 +150,18 @@ internal sealed class EmbeddedSmtpSink : IAsyncDisposable
             File.Move(temporary, Path.Combine(directory, name + ".eml"));
             Interlocked.Increment(ref _count);
             return SmtpResponse.Ok;
+        }
+
+        private static FileStreamOptions MailFileOptions()
+        {
+            // CreateNew: never write through a file or a link someone else put in place.
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = PrivateDirectory.OwnerOnlyFile;
+            }
+
+            return options;
         }
     }
 }

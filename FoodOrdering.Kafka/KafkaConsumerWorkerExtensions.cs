@@ -17,7 +17,9 @@ public static class KafkaConsumerWorkerExtensions
     /// <summary>
     /// Runs <typeparamref name="THandler"/> for every message on <paramref name="topic"/>, in its own consumer
     /// group, with the shared producer for dead letters; up to <paramref name="maxConcurrency"/> messages at once
-    /// (default one), messages with the same key always one after another.
+    /// (default one), messages with the same key always one after another. While the handler throws
+    /// <see cref="DownstreamUnavailableException"/>, the batch is replayed with a backoff that grows up to
+    /// <paramref name="maxRetryDelay"/> (default <see cref="KafkaConsumeLoopOptions.MaxRetryDelay"/>).
     /// </summary>
     public static void AddKafkaConsumerWorker<TMessage, THandler>(
         this IHostApplicationBuilder builder,
@@ -25,7 +27,8 @@ public static class KafkaConsumerWorkerExtensions
         string groupId,
         string topic,
         JsonTypeInfo<TMessage> typeInfo,
-        Func<IServiceProvider, int>? maxConcurrency = null)
+        Func<IServiceProvider, int>? maxConcurrency = null,
+        Func<IServiceProvider, TimeSpan>? maxRetryDelay = null)
         where THandler : class, IMessageHandler<TMessage>
     {
         builder.AddKeyedKafkaConsumer<string, byte[]>(groupId, settings => settings.ConnectionString ??= builder.Configuration.GetConnectionString(connectionName));
@@ -44,7 +47,7 @@ public static class KafkaConsumerWorkerExtensions
                 Delay = TimeSpan.FromMilliseconds(200),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not (OperationCanceledException or DownstreamUnavailableException)),
             }));
         }
 
@@ -64,6 +67,11 @@ public static class KafkaConsumerWorkerExtensions
                 logger);
             // A few messages per connection keep every one busy without holding many unstored offsets.
             var options = new KafkaConsumeLoopOptions(topic, groupId, OffsetCommit.Store) { MaxBatchSize = concurrency * 4 };
+            if (maxRetryDelay is not null)
+            {
+                options = options with { MaxRetryDelay = maxRetryDelay(sp) };
+            }
+
             return new KafkaConsumeLoopWorker(new KafkaConsumeLoop(
                 sp.GetRequiredKeyedService<IConsumer<string, byte[]>>(groupId),
                 sp.GetRequiredKeyedService<KafkaConsumerMonitor>(groupId),

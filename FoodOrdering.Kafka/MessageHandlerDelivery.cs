@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -10,7 +11,8 @@ namespace FoodOrdering.Kafka;
 /// <summary>
 /// Per-message work for at-least-once consumers: a batch's messages are handled up to <c>maxConcurrency</c> at a
 /// time (those with the same key in order), each with a few retries, and the batch is delivered only when every
-/// message in it was handled or dead-lettered, so no stored offset passes an unfinished message.
+/// message in it was handled or dead-lettered, so no stored offset passes an unfinished message. A handler that throws
+/// <see cref="DownstreamUnavailableException"/> fails the whole batch, which the loop replays after a backoff.
 /// </summary>
 internal sealed class MessageHandlerDelivery<TMessage>(
     string groupId,
@@ -22,12 +24,31 @@ internal sealed class MessageHandlerDelivery<TMessage>(
     DeadLetters deadLetters,
     ILogger logger) : IBatchDelivery
 {
+    // Records of a failed batch that were already handled or dead-lettered: its replays skip them, so a long outage
+    // downstream does not write their dead letters again at every replay.
+    private readonly ConcurrentDictionary<TopicPartitionOffset, bool> _finishedBeforeFailure = new();
+
     public async Task<BatchOutcome> DeliverAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ProcessAllAsync(batch, cancellationToken);
+        }
+        catch (DownstreamUnavailableException)
+        {
+            return BatchOutcome.Failed;
+        }
+
+        _finishedBeforeFailure.Clear();
+        return BatchOutcome.Delivered;
+    }
+
+    private async Task ProcessAllAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken)
     {
         if (batch.Count == 1)
         {
-            await ProcessAsync(batch[0], cancellationToken);
-            return BatchOutcome.Delivered;
+            await ProcessUnlessFinishedAsync(batch[0], cancellationToken);
+            return;
         }
 
         await Parallel.ForEachAsync(
@@ -39,10 +60,20 @@ internal sealed class MessageHandlerDelivery<TMessage>(
             {
                 foreach (var record in sameKey)
                 {
-                    await ProcessAsync(record, token);
+                    await ProcessUnlessFinishedAsync(record, token);
                 }
             });
-        return BatchOutcome.Delivered;
+    }
+
+    private async Task ProcessUnlessFinishedAsync(ConsumeResult<string, byte[]> record, CancellationToken cancellationToken)
+    {
+        if (_finishedBeforeFailure.ContainsKey(record.TopicPartitionOffset))
+        {
+            return;
+        }
+
+        await ProcessAsync(record, cancellationToken);
+        _finishedBeforeFailure[record.TopicPartitionOffset] = true;
     }
 
     private async Task ProcessAsync(ConsumeResult<string, byte[]> record, CancellationToken cancellationToken)
@@ -64,6 +95,11 @@ internal sealed class MessageHandlerDelivery<TMessage>(
                 static (state, token) => new ValueTask(state.handler.HandleAsync(state.message, token)),
                 (handler, message),
                 cancellationToken);
+        }
+        catch (DownstreamUnavailableException e)
+        {
+            Pii.RecordException(activity, e);
+            throw;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

@@ -111,13 +111,4 @@ public sealed class EmailDeliveryTests
     private static Task WaitForEmailsAsync(InProcessPipeline pipeline, int count) =>
         Eventually.WaitUntilAsync(() => Directory.GetFiles(pipeline.MailDirectory, "*.eml").Length >= count, Timeout,
             () => $"{Directory.GetFiles(pipeline.MailDirectory, "*.eml").Length} of {count} emails arrived");
-
-    private sealed class NoMeterFactory : System.Diagnostics.Metrics.IMeterFactory
-    {
-        public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options) => new(options);
-
-        public void Dispose()
-        {
-        }
-    }
 }

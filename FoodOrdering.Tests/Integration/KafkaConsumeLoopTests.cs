@@ -48,6 +48,30 @@ public sealed class KafkaConsumeLoopTests : IDisposable
         Assert.Equal(Group, Header(deadLetter, DeadLetterHeaders.ConsumerGroup));
     }
 
+    [Fact]
+    public async Task WhileTheDownstreamIsUnavailableTheBatchIsReplayedAndNothingItFinishedIsDoneAgain()
+    {
+        await ProduceAsync("bad", "good-1", "down", "good-2");
+        var refusals = 0;
+        var handler = new Handler(message => message switch
+        {
+            "bad" => throw new InvalidOperationException("no such order"),
+            "down" when ++refusals <= 3 => throw new DownstreamUnavailableException("the server takes nothing now"),
+            _ => Task.CompletedTask,
+        });
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = _kafka.BootstrapServers }).Build();
+        var delivery = new MessageHandlerDelivery<string>(Group, StringTypeInfo(), 1, handler, ResiliencePipeline.Empty, producer,
+            new DeadLetters(Group, NullLogger<DeadLetters>.Instance), NullLogger.Instance);
+
+        await RunLoopAsync(delivery, OffsetCommit.StoreAndCommit, () => CommittedOffset() == 4,
+            () => $"handled [{string.Join(", ", handler.Handled)}] after {refusals} refusals, committed {CommittedOffset()}");
+
+        Assert.Equal(4, refusals);
+        Assert.Equal(["down", "good-1", "good-2"], handler.Handled.Order());
+        var deadLetter = Assert.Single(TopicReader.ReadAll(_kafka.BootstrapServers, Topics.DeadLetter(Topic)));
+        Assert.Equal("bad", deadLetter.Message.Key);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData(2L)]

@@ -100,6 +100,27 @@ internal sealed class InProcessPipeline : IAsyncDisposable
             producer.PublishAsync(Topics.OrdersReceived, order.OrderId.ToString(), order, ContractsJsonContext.Default.OrderPlaced)));
     }
 
+    /// <summary>Publishes confirmations straight to <c>orders.confirmed</c>, for tests of the Emails service alone.</summary>
+    public async Task PublishConfirmedAsync(IEnumerable<OrderConfirmed> orders)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = Kafka.BootstrapServers }).Build();
+        await Task.WhenAll(orders.Select(order =>
+            producer.PublishAsync(Topics.OrdersConfirmed, order.OrderId.ToString(), order, ContractsJsonContext.Default.OrderConfirmed)));
+    }
+
+    public static OrderConfirmed NewConfirmedOrder(string email) => new(
+        Guid.NewGuid(),
+        DateTimeOffset.UtcNow,
+        DateTimeOffset.UtcNow,
+        new Customer($"cust-{email}", "Ada Lovelace", email),
+        [new PricedLine("margherita", "Margherita", 2, 9.50m, 19.00m)],
+        19.00m,
+        2.50m,
+        1.72m,
+        23.22m,
+        "USD",
+        "12 Analytical St");
+
     public static OrderPlaced NewOrder(string email = "ada@example.com", string name = "Ada Lovelace") => new(
         Guid.NewGuid(),
         DateTimeOffset.UtcNow,
@@ -110,8 +131,9 @@ internal sealed class InProcessPipeline : IAsyncDisposable
     public Task<IHost> StartTransactionsAsync(Dictionary<string, string?>? settings = null) =>
         StartAsync("FoodOrdering.Transactions", FoodOrdering.Transactions.Extensions.AddApplicationServices, settings);
 
-    public Task<IHost> StartEmailsAsync(Dictionary<string, string?>? settings = null) =>
-        StartAsync("FoodOrdering.Emails", FoodOrdering.Emails.Extensions.AddApplicationServices, settings);
+    /// <param name="minimumLogLevel">The lowest level logged (and kept for <c>GetFakeLogCollector</c>), Polly's included.</param>
+    public Task<IHost> StartEmailsAsync(Dictionary<string, string?>? settings = null, LogLevel minimumLogLevel = LogLevel.Information) =>
+        StartAsync("FoodOrdering.Emails", FoodOrdering.Emails.Extensions.AddApplicationServices, settings, minimumLogLevel);
 
     public Task StartProducerAsync(int orders, double ordersPerSecond) =>
         StartAsync("FoodOrdering.Producer", FoodOrdering.Producer.Extensions.AddApplicationServices, new()
@@ -146,7 +168,8 @@ internal sealed class InProcessPipeline : IAsyncDisposable
         }
     }
 
-    private async Task<IHost> StartAsync(string applicationName, Action<IHostApplicationBuilder> addServices, Dictionary<string, string?>? extraSettings = null)
+    private async Task<IHost> StartAsync(
+        string applicationName, Action<IHostApplicationBuilder> addServices, Dictionary<string, string?>? extraSettings = null, LogLevel minimumLogLevel = LogLevel.Information)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -163,7 +186,8 @@ internal sealed class InProcessPipeline : IAsyncDisposable
         // Kept so a failing test can show what the services went through.
         builder.Logging.AddFakeLogging();
         // As the services' appsettings.json: Polly logs every attempt at Information.
-        builder.Logging.AddFilter("Polly", LogLevel.Warning);
+        builder.Logging.SetMinimumLevel(minimumLogLevel);
+        builder.Logging.AddFilter("Polly", minimumLogLevel < LogLevel.Information ? minimumLogLevel : LogLevel.Warning);
         addServices(builder);
         var host = builder.Build();
         _hosts.Add(host);
