@@ -15,7 +15,7 @@ builder.AddProject<Projects.FoodOrdering_Producer>(ResourceNames.Producer)
     .WithHttpHealthCheck("/health")
     .WithOrderIntakeLinksAndCommands(operatorKey)
     .WithGeneratorDefault(infrastructure)
-    .WithSettings(SettingsSections.OrderGenerator, SettingsSections.OrderApi, SettingsSections.Operator);
+    .WithSettings(SettingsSections.OrderGenerator, SettingsSections.OrderApi, SettingsSections.Operator, SettingsSections.OrderTracking);
 
 builder.AddProject<Projects.FoodOrdering_Transactions>(ResourceNames.Transactions)
     .WithoutDevelopmentCertificate()

@@ -12,5 +12,6 @@ namespace FoodOrdering.Contracts;
 [JsonSerializable(typeof(OrderConfirmed))]
 [JsonSerializable(typeof(OrderRejected))]
 [JsonSerializable(typeof(OrderLineSold))]
+[JsonSerializable(typeof(EmailSent))]
 [JsonSerializable(typeof(EmailFailed))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -7,6 +7,7 @@ public static class Topics
     public const string OrdersConfirmed = "orders.confirmed";
     public const string OrdersRejected = "orders.rejected";
     public const string OrdersAnalytics = "orders.analytics";
+    public const string EmailsSent = "emails.sent";
     public const string EmailsFailed = "emails.failed";
 
     /// <summary>Where a consumer of <paramref name="topic"/> puts what it cannot read, with the reason in headers.</summary>
@@ -18,6 +19,7 @@ public static class Topics
         OrdersConfirmed,
         OrdersRejected,
         OrdersAnalytics,
+        EmailsSent,
         EmailsFailed,
         DeadLetter(OrdersReceived),
         DeadLetter(OrdersConfirmed),

@@ -19,6 +19,8 @@ internal sealed class ConfirmationEmail(IOptions<EmailOptions> options)
 
     public static string MessageIdFor(Guid orderId, string domain) => $"order-{orderId:N}@{domain}";
 
+    public string MessageIdOf(OrderConfirmed order) => MessageIdFor(order.OrderId, options.Value.MessageIdDomain);
+
     public MimeMessage Create(OrderConfirmed order)
     {
         var settings = options.Value;

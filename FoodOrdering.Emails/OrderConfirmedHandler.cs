@@ -13,7 +13,9 @@ namespace FoodOrdering.Emails;
 /// <see cref="Topics.EmailsFailed"/>. When the server takes no email at all (it refuses the session, the sender or
 /// the credentials, cannot be reached, or says "try later"), a quick retry or two rides out a dropped connection;
 /// after that the handler throws <see cref="DownstreamUnavailableException"/>, so the consumer replays the batch
-/// with a backoff for as long as that lasts: nothing is marked sent or failed, and readiness says why.
+/// with a backoff for as long as that lasts: nothing is marked sent or failed, and readiness says why. A sent email
+/// is announced on <see cref="Topics.EmailsSent"/> (again for a redelivered order), the customer's tracking view's
+/// last step; until Kafka takes that, the batch is replayed, and the replay announces without sending again.
 /// </summary>
 internal sealed partial class OrderConfirmedHandler(
     ConfirmationEmail email,
@@ -31,10 +33,15 @@ internal sealed partial class OrderConfirmedHandler(
 
     public async Task HandleAsync(OrderConfirmed order, CancellationToken cancellationToken)
     {
-        if (sent.Contains(order.OrderId))
+        if (sent.TryGet(order.OrderId, out var emailed))
         {
             metrics.DuplicateSkipped();
             LogAlreadyEmailed(logger, order.OrderId);
+            if (emailed)
+            {
+                await AnnounceAsync(order, cancellationToken);
+            }
+
             return;
         }
 
@@ -72,11 +79,28 @@ internal sealed partial class OrderConfirmedHandler(
         }
 
         serverHealth.Answered();
-        sent.Add(order.OrderId);
+        sent.Add(order.OrderId, emailed: true);
         metrics.Emailed(time.GetUtcNow() - order.PlacedAt);
         if (logger.IsEnabled(LogLevel.Debug))
         {
             LogEmailed(logger, order.OrderId, Pii.MaskEmail(order.Customer.Email));
+        }
+
+        await AnnounceAsync(order, cancellationToken);
+    }
+
+    private async Task AnnounceAsync(OrderConfirmed order, CancellationToken cancellationToken)
+    {
+        var announcement = new EmailSent(order.OrderId, time.GetUtcNow(), email.MessageIdOf(order));
+        try
+        {
+            await producer.PublishAsync(Topics.EmailsSent, order.OrderId.ToString(), announcement, ContractsJsonContext.Default.EmailSent, cancellationToken);
+        }
+        catch (KafkaException e) when (!e.Error.IsFatal)
+        {
+            // The email is out; only its announcement waits. Retrying the handler would send it again, dead-lettering
+            // would call a sent email unprocessable: the replay finds it sent and announces it then.
+            throw new DownstreamUnavailableException($"Kafka did not take the announcement that order {order.OrderId} was emailed: {e.Error.Reason}", e);
         }
     }
 
@@ -84,7 +108,7 @@ internal sealed partial class OrderConfirmedHandler(
     {
         var failure = new EmailFailed(order.OrderId, order.Customer.Email, time.GetUtcNow(), reason, detail, statusCode);
         await producer.PublishAsync(Topics.EmailsFailed, order.OrderId.ToString(), failure, ContractsJsonContext.Default.EmailFailed, cancellationToken);
-        sent.Add(order.OrderId);
+        sent.Add(order.OrderId, emailed: false);
         metrics.Failed(reason);
         LogUndeliverable(logger, order.OrderId, Pii.MaskEmail(order.Customer.Email), reason, Pii.MaskEmailsIn(detail));
     }

@@ -4,28 +4,29 @@ namespace FoodOrdering.Emails;
 
 /// <summary>
 /// The last <see cref="EmailOptions.RememberedOrders"/> order ids whose confirmation was sent (or failed for good),
-/// oldest forgotten first. It lives in memory: after a restart a redelivered confirmation can be sent twice, and
+/// and which of the two, oldest forgotten first. It lives in memory: after a restart a redelivered confirmation can be sent twice, and
 /// the deterministic Message-Id lets the receiving side drop it.
 /// </summary>
 internal sealed class RecentlySentOrders(IOptions<EmailOptions> options)
 {
-    private readonly HashSet<Guid> _ids = [];
+    private readonly Dictionary<Guid, bool> _ids = [];
     private readonly Queue<Guid> _order = new();
     private readonly Lock _lock = new();
 
-    public bool Contains(Guid orderId)
+    /// <summary>Whether the order's confirmation was dealt with; if so, <paramref name="emailed"/> says whether it was sent.</summary>
+    public bool TryGet(Guid orderId, out bool emailed)
     {
         lock (_lock)
         {
-            return _ids.Contains(orderId);
+            return _ids.TryGetValue(orderId, out emailed);
         }
     }
 
-    public void Add(Guid orderId)
+    public void Add(Guid orderId, bool emailed)
     {
         lock (_lock)
         {
-            if (!_ids.Add(orderId))
+            if (!_ids.TryAdd(orderId, emailed))
             {
                 return;
             }

@@ -94,6 +94,13 @@ internal sealed class EmbeddedKafkaCluster : IDisposable
         Librdkafka.PushRequestErrors(_cluster, (short)api, [.. errors.Select(error => (int)error)]);
     }
 
+    /// <summary>Drops the injected errors of that API not used yet.</summary>
+    public void ClearRequestErrors(KafkaApiKey api)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Librdkafka.ClearRequestErrors(_cluster, (short)api);
+    }
+
     /// <summary>Brokers are numbered from 1.</summary>
     public void SetBrokerDown(int brokerId)
     {

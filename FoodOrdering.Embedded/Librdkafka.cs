@@ -53,6 +53,8 @@ internal static class Librdkafka
     public static void PushRequestErrors(IntPtr cluster, short apiKey, int[] errors) =>
         rd_kafka_mock_push_request_errors_array(cluster, apiKey, (UIntPtr)errors.Length, errors);
 
+    public static void ClearRequestErrors(IntPtr cluster, short apiKey) => rd_kafka_mock_clear_request_errors(cluster, apiKey);
+
     public static void SetBrokerDown(IntPtr cluster, int brokerId) => Check(rd_kafka_mock_broker_set_down(cluster, brokerId), "taking a broker down");
 
     public static void SetBrokerUp(IntPtr cluster, int brokerId) => Check(rd_kafka_mock_broker_set_up(cluster, brokerId), "bringing a broker up");
@@ -125,6 +127,9 @@ internal static class Librdkafka
 
     [DllImport(LibraryName)]
     private static extern void rd_kafka_mock_push_request_errors_array(IntPtr cluster, short apiKey, UIntPtr count, int[] errors);
+
+    [DllImport(LibraryName)]
+    private static extern void rd_kafka_mock_clear_request_errors(IntPtr cluster, short apiKey);
 
     [DllImport(LibraryName)]
     private static extern int rd_kafka_mock_broker_set_down(IntPtr cluster, int brokerId);

@@ -3,6 +3,7 @@ using FoodOrdering.Producer.Apis;
 using FoodOrdering.Producer.Generator;
 using FoodOrdering.Producer.Operators;
 using FoodOrdering.Producer.Orders;
+using FoodOrdering.Producer.Tracking;
 using Scalar.AspNetCore;
 
 namespace FoodOrdering.Producer;
@@ -20,7 +21,6 @@ internal static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IdempotencyKeys>();
-        builder.Services.AddSingleton<RecentOrders>();
         builder.Services.AddSingleton<OrderIntake>();
         builder.Services.AddOrderRateLimiting();
         builder.Services.AddOperatorAccess();
@@ -29,6 +29,22 @@ internal static class Extensions
         builder.Services.AddExceptionHandler<UnhandledExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, OrderApiJsonContext.Default));
+
+        builder.Services.AddOptions<OrderTrackingOptions>()
+            .BindConfiguration(OrderTrackingOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<OrderTrackingBoard>();
+        // Every instance reads every outcome itself (assigned, in no group, committing nothing): see OrderTrackingWorker.
+        builder.AddKeyedKafkaConsumer<string, byte[]>(OrderTrackingWorker.ConsumerName, settings =>
+        {
+            settings.ConnectionString ??= builder.Configuration.GetConnectionString(ConnectionNames.Kafka);
+            settings.Config.GroupId = $"{OrderTrackingWorker.ConsumerName}-{Guid.NewGuid():N}";
+            settings.Config.EnableAutoCommit = false;
+            settings.DisableHealthChecks = true;
+            settings.DisableMetrics = true;
+        });
+        builder.Services.AddHostedService<OrderTrackingWorker>();
 
         builder.Services.AddOptions<OrderGeneratorOptions>()
             .BindConfiguration(OrderGeneratorOptions.SectionName)

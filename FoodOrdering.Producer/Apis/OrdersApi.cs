@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using FoodOrdering.Contracts;
 using FoodOrdering.Producer.Orders;
+using FoodOrdering.Producer.Tracking;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -43,18 +44,18 @@ internal static class OrdersApi
 
         api.MapGet("/orders/{orderId:guid}", GetOrder)
             .WithName("GetOrder")
-            .WithSummary("An order as this instance accepted it (recent orders only).")
+            .WithSummary("Where a recent order is: received, confirmed with its price or rejected with why, and whether its email went out.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;
     }
 
-    private static Results<Ok<OrderPlaced>, ProblemHttpResult> GetOrder(Guid orderId, RecentOrders recent, IOptions<OrderApiOptions> options) =>
-        recent.Find(orderId) is { } order
-            ? TypedResults.Ok(order)
+    private static Results<Ok<OrderStatus>, ProblemHttpResult> GetOrder(Guid orderId, OrderTrackingBoard board, IOptions<OrderTrackingOptions> options) =>
+        board.Find(orderId) is { } status
+            ? TypedResults.Ok(status)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
-                title: "This instance has no such order.",
-                detail: $"GET /orders/{{id}} finds the last {options.Value.RememberedOrders} orders this instance accepted, for {options.Value.RememberFor}.");
+                title: "No recent order has this id.",
+                detail: $"GET /orders/{{id}} knows about the last {options.Value.MaxOrders} orders.");
 
     private static async Task<IResult> PlaceOrderAsync(
         HttpContext context,

@@ -8,4 +8,5 @@ namespace FoodOrdering.Producer.Orders;
 [JsonSerializable(typeof(PlaceOrderRequest))]
 [JsonSerializable(typeof(MenuResponse))]
 [JsonSerializable(typeof(Apis.GeneratorStatus))]
+[JsonSerializable(typeof(Tracking.OrderStatus))]
 internal sealed partial class OrderApiJsonContext : JsonSerializerContext;

@@ -17,11 +17,7 @@ internal sealed class OrderApiOptions
     [Range(1, 10_000_000)]
     public int RememberedKeys { get; set; } = 50_000;
 
-    /// <summary>How many accepted orders <c>GET /orders/{id}</c> finds at most; the oldest make room for new ones.</summary>
-    [Range(1, 10_000_000)]
-    public int RememberedOrders { get; set; } = 10_000;
-
-    /// <summary>How long a key, and an accepted order, is remembered after its latest outcome.</summary>
+    /// <summary>How long a key is remembered after its latest outcome.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan RememberFor { get; set; } = TimeSpan.FromHours(24);
 

@@ -10,7 +10,7 @@ namespace FoodOrdering.Producer.Orders;
 /// retry publishes exactly that message again; consumers de-duplicate by order id. A key is free again only when
 /// its order is certainly not on the log (<see cref="KafkaDeliveryErrors.CertainlyNotWritten{TKey, TValue}"/>).
 /// </summary>
-internal sealed partial class OrderIntake(IdempotencyKeys keys, RecentOrders recent, OrderPublisher publisher, ILogger<OrderIntake> logger)
+internal sealed partial class OrderIntake(IdempotencyKeys keys, OrderPublisher publisher, ILogger<OrderIntake> logger)
 {
     public async Task<Placement> PlaceAsync(string? idempotencyKey, byte[] requestFingerprint, Func<OrderPlaced> newOrder)
     {
@@ -54,7 +54,6 @@ internal sealed partial class OrderIntake(IdempotencyKeys keys, RecentOrders rec
             // Not the request's token: once produced, the order may land on the log, so wait for the broker's
             // answer even if the client went away.
             await publisher.PublishAsync(order, CancellationToken.None);
-            recent.Remember(order);
             return new Placement.Placed(order, Replayed: false);
         }
         catch (KafkaException e) when (KafkaDeliveryErrors.CertainlyNotWritten<string, byte[]>(e))

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using Confluent.Kafka;
 using FoodOrdering.Contracts;
 using FoodOrdering.Kafka;
+using FoodOrdering.Producer.Tracking;
 
 namespace FoodOrdering.Producer.Orders;
 
@@ -13,12 +14,14 @@ namespace FoodOrdering.Producer.Orders;
 internal sealed partial class OrderPublisher
 {
     private readonly IProducer<string, byte[]> _producer;
+    private readonly OrderTrackingBoard _board;
     private readonly ILogger<OrderPublisher> _logger;
     private readonly Counter<long> _received;
 
-    public OrderPublisher(IProducer<string, byte[]> producer, IMeterFactory meterFactory, IHostEnvironment environment, ILogger<OrderPublisher> logger)
+    public OrderPublisher(IProducer<string, byte[]> producer, OrderTrackingBoard board, IMeterFactory meterFactory, IHostEnvironment environment, ILogger<OrderPublisher> logger)
     {
         _producer = producer;
+        _board = board;
         _logger = logger;
         _received = meterFactory.Create(environment.ApplicationName)
             .CreateCounter<long>("foodordering.orders.received", "{order}", "Orders placed on orders.received (API and generator)");
@@ -30,6 +33,7 @@ internal sealed partial class OrderPublisher
         using var scope = _logger.BeginScope(new Dictionary<string, object?> { ["OrderId"] = order.OrderId });
         await _producer.PublishAsync(Topics.OrdersReceived, order.OrderId.ToString(), order, ContractsJsonContext.Default.OrderPlaced, cancellationToken);
         _received.Add(1);
+        _board.Placed(order);
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             LogPlaced(_logger, order.OrderId, order.Lines.Count, Pii.MaskEmail(order.Customer.Email));

@@ -1,4 +1,5 @@
-// The order page: reads GET /menu, posts POST /orders, shows the order id or the API's field errors.
+// The order page: reads GET /menu, posts POST /orders, shows the order id or the API's field errors, then follows
+// the order through GET /orders/{id} (received → confirmed with its price, or rejected with why → email sent).
 const form = document.getElementById('order-form');
 const menuElement = document.getElementById('menu');
 const button = document.getElementById('place-order');
@@ -79,6 +80,7 @@ form.addEventListener('submit', async event => {
       document.getElementById('order-id').textContent = order.orderId;
       form.hidden = true;
       document.getElementById('result').hidden = false;
+      track(order.orderId);
       return;
     }
     const problem = await response.json().catch(() => ({}));
@@ -92,7 +94,92 @@ form.addEventListener('submit', async event => {
   }
 });
 
+// Polls until the story is told (rejected, or the email sent or failed), for at most two minutes.
+const pollEvery = 500;
+const pollFor = 120_000;
+let tracking = 0;
+
+function setStep(id, text, state) {
+  const step = document.getElementById(id);
+  step.textContent = text;
+  step.className = state;
+}
+
+function showStatus(status) {
+  setStep('step-received', 'Received', 'done');
+  const price = document.getElementById('price');
+  if (status.status === 'rejected') {
+    setStep('step-priced', 'Rejected', 'failed');
+    document.getElementById('rejection').textContent = status.rejection.message;
+    price.hidden = true;
+  } else if (status.price) {
+    const p = status.price;
+    setStep('step-priced', `Confirmed: ${money(p.total)} ${p.currency}`, 'done');
+    document.getElementById('price-lines').replaceChildren(...p.lines.map(line => {
+      const row = document.createElement('tr');
+      row.append(...[`${line.quantity} × ${line.name}`, money(line.unitPrice), money(line.lineTotal)]
+        .map(text => Object.assign(document.createElement('td'), { textContent: text })));
+      return row;
+    }));
+    document.getElementById('price-subtotal').textContent = money(p.subtotal);
+    document.getElementById('price-fee').textContent = money(p.deliveryFee);
+    document.getElementById('price-tax').textContent = money(p.tax);
+    document.getElementById('price-total').textContent = `${money(p.total)} ${p.currency}`;
+    price.hidden = false;
+  } else {
+    setStep('step-priced', 'Being priced…', 'waiting');
+  }
+  if (status.email?.status === 'sent') {
+    setStep('step-email', 'Email sent', 'done');
+  } else if (status.email?.status === 'failed') {
+    setStep('step-email', `Email could not be sent: ${status.email.message}`, 'failed');
+  } else {
+    setStep('step-email', status.status === 'rejected' ? 'No email: the order was rejected' : 'Email on its way…', status.status === 'rejected' ? '' : 'waiting');
+  }
+  return status.status === 'rejected' || status.email != null;
+}
+
+async function track(orderId) {
+  const run = ++tracking;
+  document.getElementById('tracked-id').textContent = orderId;
+  document.getElementById('rejection').textContent = '';
+  document.getElementById('price').hidden = true;
+  setStep('step-received', 'Received', 'done');
+  setStep('step-priced', 'Being priced…', 'waiting');
+  setStep('step-email', 'Confirmation email', 'waiting');
+  document.getElementById('tracking').hidden = false;
+  const until = Date.now() + pollFor;
+  while (run === tracking && Date.now() < until) {
+    try {
+      const response = await fetch(`/orders/${encodeURIComponent(orderId)}`);
+      if (response.ok && showStatus(await response.json())) {
+        return;
+      }
+    } catch {
+      // The service may be restarting: keep asking until the deadline.
+    }
+    await new Promise(resolve => setTimeout(resolve, pollEvery));
+  }
+}
+
+document.getElementById('track-form').addEventListener('submit', async event => {
+  event.preventDefault();
+  const id = document.getElementById('track-id').value.trim();
+  const error = document.getElementById('track-error');
+  error.textContent = '';
+  const response = await fetch(`/orders/${encodeURIComponent(id)}`).catch(() => null);
+  if (response?.ok) {
+    track(id);
+  } else {
+    error.textContent = response?.status === 404 || response?.status === 400
+      ? 'No recent order with that id.'
+      : 'The order service cannot be reached. Please try again.';
+  }
+});
+
 document.getElementById('another').addEventListener('click', () => {
+  tracking++;
+  document.getElementById('tracking').hidden = true;
   idempotencyKey = crypto.randomUUID();
   quantityInputs().forEach(input => { input.value = 0; });
   updateTotal();

@@ -50,8 +50,55 @@ public sealed class OrderApiTests
         Assert.Equal(("Ada Lovelace", "ada@example.com"), (onTheLog.Customer.Name, onTheLog.Customer.Email));
         Assert.Equal("12 Analytical St, London", onTheLog.DeliveryAddress);
         Assert.Equal(TimeSpan.Zero, onTheLog.PlacedAt.Offset);
-        var readBack = await producer.Client.GetFromJsonAsync(response.Headers.Location, ContractsJsonContext.Default.OrderPlaced);
-        Assert.Equal(accepted.OrderId, readBack!.OrderId);
+        using var readBack = JsonDocument.Parse(await producer.Client.GetStringAsync(response.Headers.Location));
+        Assert.Equal(accepted.OrderId, readBack.RootElement.GetProperty("orderId").GetGuid());
+        Assert.Equal("received", readBack.RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task AnyReplicaTellsWhereAnOrderIsFromReceivedToEmailedEvenOneThatStartedLater()
+    {
+        await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
+        await pipeline.StartTransactionsAsync();
+        await pipeline.StartEmailsAsync();
+        await using var first = await ProducerApp.StartAsync(pipeline.Kafka.BootstrapServers);
+        await using var second = await ProducerApp.StartAsync(pipeline.Kafka.BootstrapServers);
+
+        using var response = await Post(first, ValidOrder);
+        var orderId = (await response.Content.ReadFromJsonAsync(ContractsJsonContext.Default.OrderPlaced))!.OrderId;
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        // The replica that did not take the order learns its outcome from the topics.
+        var status = await WaitForStatusAsync(second, orderId, root => root.GetProperty("email").ValueKind == JsonValueKind.Object);
+        var confirmed = Assert.Single(TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersConfirmed, ContractsJsonContext.Default.OrderConfirmed));
+        Assert.Equal("confirmed", status.GetProperty("status").GetString());
+        Assert.Equal(confirmed.Total, status.GetProperty("price").GetProperty("total").GetDecimal());
+        Assert.Equal("sent", status.GetProperty("email").GetProperty("status").GetString());
+        Assert.False(status.TryGetProperty("customer", out _), "the status carries no customer details");
+
+        // A replica started afterwards reads the outcome topics back as far as it can remember.
+        await using var third = await ProducerApp.StartAsync(pipeline.Kafka.BootstrapServers);
+        var late = await WaitForStatusAsync(third, orderId, root => root.GetProperty("email").ValueKind == JsonValueKind.Object);
+        Assert.Equal("confirmed", late.GetProperty("status").GetString());
+    }
+
+    private static async Task<JsonElement> WaitForStatusAsync(ProducerApp producer, Guid orderId, Func<JsonElement, bool> done)
+    {
+        JsonElement last = default;
+        var lastError = "";
+        await Eventually.WaitUntilAsync(() =>
+        {
+            using var response = producer.Client.GetAsync($"/orders/{orderId}").GetAwaiter().GetResult();
+            if (!response.IsSuccessStatusCode)
+            {
+                lastError = $"{(int)response.StatusCode} {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}";
+                return false;
+            }
+
+            last = JsonDocument.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult()).RootElement.Clone();
+            return done(last);
+        }, TimeSpan.FromSeconds(60), () => $"order {orderId}: {last} {lastError}");
+        return last;
     }
 
     [Fact]

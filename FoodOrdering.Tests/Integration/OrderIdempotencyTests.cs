@@ -85,7 +85,6 @@ public sealed class OrderIdempotencyTests
         await using var producer = await ProducerApp.StartAsync(kafka.BootstrapServers, new()
         {
             ["OrderApi:RememberedKeys"] = "2",
-            ["OrderApi:RememberedOrders"] = "2",
         });
         using var first = await Post(producer, ValidOrder, idempotencyKey: "k-1");
         using var second = await Post(producer, ValidOrder, idempotencyKey: "k-2");
@@ -114,7 +113,6 @@ public sealed class OrderIdempotencyTests
         await using var producer = await ProducerApp.StartAsync(kafka.BootstrapServers, new()
         {
             ["OrderApi:RememberedKeys"] = "100",
-            ["OrderApi:RememberedOrders"] = "100",
             ["OrderApi:OrdersPerSecondPerClient"] = "0",
         });
         using var keyed = await Post(producer, ValidOrder, idempotencyKey: "k-kept");

@@ -60,6 +60,82 @@ public sealed class OrderPageTests
         Assert.Empty(TopicReader.ReadAll(kafka.BootstrapServers, Topics.OrdersReceived));
     }
 
+    [ChromiumFact]
+    public async Task APersonFollowsTheirOrderToItsPriceAndTheSentEmailWithoutReloading()
+    {
+        await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
+        await pipeline.StartTransactionsAsync();
+        await pipeline.StartEmailsAsync();
+        await using var producer = await ProducerApp.StartAsync(pipeline.Kafka.BootstrapServers);
+        using var browser = StartBrowser();
+        browser.Navigate().GoToUrl(producer.BaseAddress);
+        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(60));
+
+        wait.Until(page => page.FindElements(By.CssSelector("input[data-item='pepperoni']")).Count == 1);
+        SetQuantity(browser, "pepperoni", 2);
+        SetQuantity(browser, "lemonade", 1);
+        browser.FindElement(By.Id("name")).SendKeys("Katherine Johnson");
+        browser.FindElement(By.Id("email")).SendKeys("katherine@example.com");
+        browser.FindElement(By.Id("address")).SendKeys("1 Langley Rd, Hampton");
+        browser.FindElement(By.Id("place-order")).Click();
+
+        // The page asks by itself; the test only watches it.
+        wait.Until(page => page.FindElement(By.Id("step-email")).Text == "Email sent");
+        var confirmed = Assert.Single(TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersConfirmed, ContractsJsonContext.Default.OrderConfirmed));
+        Assert.Equal(confirmed.OrderId.ToString(), browser.FindElement(By.Id("tracked-id")).Text);
+        Assert.Equal($"{confirmed.Total:F2} {confirmed.Currency}", browser.FindElement(By.Id("price-total")).Text);
+        Assert.Equal($"{confirmed.DeliveryFee:F2}", browser.FindElement(By.Id("price-fee")).Text);
+        Assert.Equal($"{confirmed.Tax:F2}", browser.FindElement(By.Id("price-tax")).Text);
+        Assert.Equal(2, browser.FindElements(By.CssSelector("#price-lines tr")).Count);
+        Assert.StartsWith("Confirmed", browser.FindElement(By.Id("step-priced")).Text, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(pipeline.MailDirectory, "*.eml"));
+    }
+
+    [ChromiumFact]
+    public async Task AnOrderLookedUpByIdShowsWhyItWasRejectedInWords()
+    {
+        await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
+        await pipeline.StartTransactionsAsync();
+        await using var producer = await ProducerApp.StartAsync(pipeline.Kafka.BootstrapServers);
+        // Any client's order, e.g. the generator's: it is not this page's, and the page has only its id.
+        var tooDear = InProcessPipeline.NewOrder() with { Lines = [.. Enumerable.Repeat(new OrderLine("quattro-formaggi", 20), 4)] };
+        await pipeline.PublishAsync([tooDear]);
+        var rejection = await WaitForAsync(() => TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersRejected, ContractsJsonContext.Default.OrderRejected).SingleOrDefault());
+        using var browser = StartBrowser();
+        browser.Navigate().GoToUrl(producer.BaseAddress);
+        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(60));
+
+        browser.FindElement(By.Id("track-id")).SendKeys(tooDear.OrderId.ToString());
+        browser.FindElement(By.CssSelector("#track-form button")).Click();
+
+        wait.Until(page => page.FindElement(By.Id("step-priced")).Text == "Rejected");
+        Assert.Equal(rejection.Message, browser.FindElement(By.Id("rejection")).Text);
+        Assert.Equal("No email: the order was rejected", browser.FindElement(By.Id("step-email")).Text);
+    }
+
+    [ChromiumFact]
+    public async Task AnUnknownOrderIdSaysSo()
+    {
+        using var kafka = EmbeddedKafkaCluster.Start(1, 1, Topics.All);
+        await using var producer = await ProducerApp.StartAsync(kafka.BootstrapServers);
+        using var browser = StartBrowser();
+        browser.Navigate().GoToUrl(producer.BaseAddress);
+        var wait = new WebDriverWait(browser, Timeout);
+
+        browser.FindElement(By.Id("track-id")).SendKeys(Guid.NewGuid().ToString());
+        browser.FindElement(By.CssSelector("#track-form button")).Click();
+
+        wait.Until(page => page.FindElement(By.Id("track-error")).Text == "No recent order with that id.");
+        Assert.False(browser.FindElement(By.Id("tracking")).Displayed);
+    }
+
+    private static async Task<T> WaitForAsync<T>(Func<T?> find) where T : class
+    {
+        T? found = null;
+        await Eventually.WaitUntilAsync(() => (found = find()) is not null, TimeSpan.FromSeconds(60), () => "nothing arrived");
+        return found!;
+    }
+
     private static ChromeDriver StartBrowser()
     {
         var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(ChromiumFactAttribute.ChromeDriver)!, Path.GetFileName(ChromiumFactAttribute.ChromeDriver));

@@ -10,6 +10,7 @@ using FoodOrdering.Emails;
 using FoodOrdering.Kafka;
 using FoodOrdering.Producer.Generator;
 using FoodOrdering.Producer.Operators;
+using FoodOrdering.Producer.Tracking;
 using FoodOrdering.Producer.Orders;
 using FoodOrdering.Transactions;
 using FoodOrdering.Transactions.Indexing;
@@ -42,6 +43,7 @@ public sealed class ShippedConfigurationTests
         (OrderGeneratorOptions.SectionName, typeof(OrderGeneratorOptions), null),
         (OrderApiOptions.SectionName, typeof(OrderApiOptions), null),
         (OperatorOptions.SectionName, typeof(OperatorOptions), null),
+        (OrderTrackingOptions.SectionName, typeof(OrderTrackingOptions), null),
         (PricingOptions.SectionName, typeof(PricingOptions), null),
         (OrderProcessingOptions.SectionName, typeof(OrderProcessingOptions), null),
         (IndexerOptions.SectionName, typeof(IndexerOptions), null),

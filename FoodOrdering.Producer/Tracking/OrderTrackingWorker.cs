@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Confluent.Kafka;
+using FoodOrdering.Contracts;
+using Microsoft.Extensions.Options;
+
+namespace FoodOrdering.Producer.Tracking;
+
+/// <summary>
+/// Reads every partition of the outcome topics — confirmations, rejections, sent and failed emails — into the
+/// <see cref="OrderTrackingBoard"/>. Each Producer instance reads all of them itself (assigned, in no consumer group,
+/// committing nothing), so whichever replica a customer's request reaches knows the order. It starts far enough back
+/// to fill the board, so a replica that just started knows recent orders too.
+/// </summary>
+internal sealed partial class OrderTrackingWorker(
+    [FromKeyedServices(OrderTrackingWorker.ConsumerName)] IConsumer<string, byte[]> consumer,
+    OrderTrackingBoard board,
+    IOptions<OrderTrackingOptions> options,
+    ILogger<OrderTrackingWorker> logger) : BackgroundService
+{
+    public const string ConsumerName = "order-tracking";
+
+    private static readonly string[] OutcomeTopics = [Topics.OrdersConfirmed, Topics.OrdersRejected, Topics.EmailsSent, Topics.EmailsFailed];
+    private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(10);
+
+    // Consume() blocks its thread, so the loop must not run on the host's start path.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() => Run(stoppingToken), CancellationToken.None);
+
+    private void Run(CancellationToken stoppingToken)
+    {
+        try
+        {
+            consumer.Assign(StartPositions(stoppingToken));
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    if (consumer.Consume(stoppingToken) is { Message: not null } record)
+                    {
+                        Apply(record);
+                    }
+                }
+                catch (ConsumeException e) when (!e.Error.IsFatal)
+                {
+                    LogConsumeFailed(logger, e.Error.Reason);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            consumer.Close();
+        }
+    }
+
+    /// <summary>
+    /// Every partition of the outcome topics, from its last <see cref="OrderTrackingOptions.MaxOrders"/> records: as
+    /// much as the board can hold, found by offsets, which every broker answers alike.
+    /// </summary>
+    private List<TopicPartitionOffset> StartPositions(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            try
+            {
+                using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+                return [.. admin.GetMetadata(MetadataTimeout).Topics
+                    .Where(topic => OutcomeTopics.Contains(topic.Topic) && topic.Error.Code == ErrorCode.NoError)
+                    .SelectMany(topic => topic.Partitions.Select(partition => new TopicPartition(topic.Topic, partition.PartitionId)))
+                    .Select(partition =>
+                    {
+                        var offsets = consumer.QueryWatermarkOffsets(partition, MetadataTimeout);
+                        return new TopicPartitionOffset(partition, Math.Max(offsets.Low.Value, offsets.High.Value - options.Value.MaxOrders));
+                    })];
+            }
+            catch (KafkaException e) when (!e.Error.IsFatal)
+            {
+                LogStartFailed(logger, e.Error.Reason);
+                stoppingToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
+                stoppingToken.ThrowIfCancellationRequested();
+            }
+        }
+    }
+
+    private void Apply(ConsumeResult<string, byte[]> record)
+    {
+        try
+        {
+            switch (record.Topic)
+            {
+                case Topics.OrdersConfirmed:
+                    board.Confirmed(Read(record, ContractsJsonContext.Default.OrderConfirmed));
+                    break;
+                case Topics.OrdersRejected:
+                    board.Rejected(Read(record, ContractsJsonContext.Default.OrderRejected));
+                    break;
+                case Topics.EmailsSent:
+                    board.EmailSent(Read(record, ContractsJsonContext.Default.EmailSent));
+                    break;
+                case Topics.EmailsFailed:
+                    board.EmailFailed(Read(record, ContractsJsonContext.Default.EmailFailed));
+                    break;
+            }
+        }
+        catch (JsonException e)
+        {
+            // Not ours to dead-letter: the consumer of that topic does. Tracking just goes without it.
+            LogUnreadable(logger, record.Topic, record.Partition.Value, record.Offset.Value, e.Message);
+        }
+    }
+
+    private static T Read<T>(ConsumeResult<string, byte[]> record, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
+        (record.Message.Value is { Length: > 0 } value ? JsonSerializer.Deserialize(value, typeInfo) : default)
+        ?? throw new JsonException("The message is empty or JSON null.");
+
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "Order tracking could not read the outcome topics ({Reason}); it shows what it has")]
+    private static partial void LogConsumeFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Order tracking could not find where to start reading ({Reason}); retrying")]
+    private static partial void LogStartFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Debug, Message = "Order tracking skipped an unreadable record {Topic} [{Partition}] @{Offset}: {Error}")]
+    private static partial void LogUnreadable(ILogger logger, string topic, int partition, long offset, string error);
+}
