@@ -162,9 +162,7 @@ async function track(orderId) {
   }
 }
 
-document.getElementById('track-form').addEventListener('submit', async event => {
-  event.preventDefault();
-  const id = document.getElementById('track-id').value.trim();
+async function lookUp(id) {
   const error = document.getElementById('track-error');
   error.textContent = '';
   const response = await fetch(`/orders/${encodeURIComponent(id)}`).catch(() => null);
@@ -175,6 +173,11 @@ document.getElementById('track-form').addEventListener('submit', async event => 
       ? 'No recent order with that id.'
       : 'The order service cannot be reached. Please try again.';
   }
+}
+
+document.getElementById('track-form').addEventListener('submit', event => {
+  event.preventDefault();
+  lookUp(document.getElementById('track-id').value.trim());
 });
 
 document.getElementById('another').addEventListener('click', () => {
@@ -186,6 +189,13 @@ document.getElementById('another').addEventListener('click', () => {
   document.getElementById('result').hidden = true;
   form.hidden = false;
 });
+
+// A link to the page with ?track={id} opens that order's tracking view.
+const linked = new URLSearchParams(location.search).get('track');
+if (linked) {
+  document.getElementById('track-id').value = linked;
+  lookUp(linked);
+}
 
 fetch('/menu')
   .then(response => response.json())
