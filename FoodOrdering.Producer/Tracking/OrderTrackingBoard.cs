@@ -46,14 +46,17 @@ internal sealed class OrderTrackingBoard(IOptions<OrderTrackingOptions> options)
     public void Rejected(OrderRejected order) => Update(order.OrderId, entry =>
     {
         entry.PlacedAt ??= order.PlacedAt;
-        entry.Rejection = new OrderRejection(order.Reason, order.Message, order.RejectedAt);
+        entry.Rejection = new OrderRejection(Short(order.Reason), Short(order.Message), order.RejectedAt);
     });
 
     public void EmailSent(EmailSent email) => Update(email.OrderId, entry => entry.Email = new OrderEmail(OrderStatuses.EmailSent, email.SentAt, null));
 
     // A later success (a retry after the failure was published) is not undone by the failure.
     public void EmailFailed(EmailFailed email) => Update(email.OrderId, entry =>
-        entry.Email = entry.Email is { Status: OrderStatuses.EmailSent } ? entry.Email : new OrderEmail(OrderStatuses.EmailFailed, email.FailedAt, email.Message));
+        entry.Email = entry.Email is { Status: OrderStatuses.EmailSent } ? entry.Email : new OrderEmail(OrderStatuses.EmailFailed, email.FailedAt, Short(email.Message)));
+
+    // What a customer reads is a sentence; a longer text is cut rather than kept whole for every order.
+    private static string Short(string text) => text.Length <= 500 ? text : string.Concat(text.AsSpan(0, 500), "…");
 
     private void Update(Guid orderId, Action<Entry> update)
     {

@@ -22,6 +22,10 @@ internal sealed partial class OrderTrackingWorker(
     private static readonly string[] OutcomeTopics = [Topics.OrdersConfirmed, Topics.OrdersRejected, Topics.EmailsSent, Topics.EmailsFailed];
     private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(10);
 
+    // A confirmation of the largest order the pipeline accepts is a few kilobytes; anything much larger on these
+    // topics is not one of ours and would only fill the board's memory.
+    private const int MaxRecordBytes = 16 * 1024;
+
     // Consume() blocks its thread, so the loop must not run on the host's start path.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() => Run(stoppingToken), CancellationToken.None);
 
@@ -85,6 +89,12 @@ internal sealed partial class OrderTrackingWorker(
 
     private void Apply(ConsumeResult<string, byte[]> record)
     {
+        if (record.Message.Value is { Length: > MaxRecordBytes })
+        {
+            LogUnreadable(logger, record.Topic, record.Partition.Value, record.Offset.Value, $"{record.Message.Value.Length} bytes, more than an outcome takes");
+            return;
+        }
+
         try
         {
             switch (record.Topic)

@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Confluent.Kafka;
 using FoodOrdering.Embedded;
+using FoodOrdering.Kafka;
 using FoodOrdering.Contracts;
 using FoodOrdering.Producer.Apis;
 using FoodOrdering.Tests.Support;
@@ -80,6 +82,28 @@ public sealed class OrderApiTests
         await using var third = await ProducerApp.StartAsync(pipeline.Kafka.BootstrapServers);
         var late = await WaitForStatusAsync(third, orderId, root => root.GetProperty("email").ValueKind == JsonValueKind.Object);
         Assert.Equal("confirmed", late.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task TrackingKeepsNoOutcomeLargerThanAnyRealOneAndSkipsUnreadableOnes()
+    {
+        using var kafka = EmbeddedKafkaCluster.Start(1, 1, Topics.All);
+        await using var producer = await ProducerApp.StartAsync(kafka.BootstrapServers);
+        using var writer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers, MessageMaxBytes = 2 * 1024 * 1024 }).Build();
+        var order = InProcessPipeline.NewOrder();
+        PricedLine Line(string name) => new("cola", name, 1, 2.40m, 2.40m);
+        var huge = new OrderConfirmed(Guid.NewGuid(), order.PlacedAt, order.PlacedAt, order.Customer, [Line(new string('x', 500_000))], 2.40m, 2.50m, 0.49m, 5.39m, "USD");
+        var real = new OrderConfirmed(order.OrderId, order.PlacedAt, order.PlacedAt, order.Customer, [Line("Cola")], 2.40m, 2.50m, 0.49m, 5.39m, "USD");
+
+        await writer.PublishAsync(Topics.OrdersConfirmed, huge.OrderId.ToString(), huge, ContractsJsonContext.Default.OrderConfirmed);
+        await writer.ProduceAsync(Topics.OrdersConfirmed, new Message<string, byte[]> { Key = "junk", Value = [0xFF, 0x7B] });
+        await writer.PublishAsync(Topics.OrdersConfirmed, real.OrderId.ToString(), real, ContractsJsonContext.Default.OrderConfirmed);
+
+        // The real one, written last, is there: the two before it were read and left out.
+        var status = await WaitForStatusAsync(producer, real.OrderId, root => root.GetProperty("status").GetString() == "confirmed");
+        Assert.Equal(5.39m, status.GetProperty("price").GetProperty("total").GetDecimal());
+        using var missing = await producer.Client.GetAsync($"/orders/{huge.OrderId}");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
     private static async Task<JsonElement> WaitForStatusAsync(ProducerApp producer, Guid orderId, Func<JsonElement, bool> done)
