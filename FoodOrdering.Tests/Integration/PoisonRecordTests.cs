@@ -7,20 +7,21 @@ using FoodOrdering.Tests.Support;
 namespace FoodOrdering.Tests.Integration;
 
 /// <summary>
-/// Records any Kafka client may write — as large as the broker takes, keys and headers of any size and number, bytes
+/// What the poison-record tests of each consumer share. Records any Kafka client may write — as large as the broker takes, keys and headers of any size and number, bytes
 /// that are not UTF-8 — on each consumer's topic, each followed by a valid message on the same partition: the
-/// hostile record is dead-lettered (cut to fit, and saying so) and the valid one gets through.
+/// hostile record is dead-lettered (cut to fit, and saying so) and the valid one gets through. One class per
+/// consumer, so the three run side by side.
 /// </summary>
-public sealed class PoisonRecordTests
+public abstract class PoisonRecordTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    protected static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     // Within the broker's default limit on a record batch (1 MiB and a little), above the producers' 1,000,000 bytes.
     private const int BrokerLimit = 1024 * 1024;
 
     public static TheoryData<string> Shapes => [.. HostileRecords.Keys];
 
-    private static readonly Dictionary<string, Func<Message<byte[], byte[]>>> HostileRecords = new()
+    protected static readonly Dictionary<string, Func<Message<byte[], byte[]>>> HostileRecords = new()
     {
         // The shape of the record that stopped pricing: a 100 KB key and a 920 KB value.
         ["oversized key"] = () => new() { Key = Filled(100_000, (byte)'k'), Value = Filled(920 * 1024, (byte)'v') },
@@ -45,105 +46,8 @@ public sealed class PoisonRecordTests
         },
     };
 
-    [Theory]
-    [MemberData(nameof(Shapes))]
-    public async Task PricingDeadLettersTheRecordAndConfirmsTheNextOrder(string shape)
-    {
-        await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
-        await pipeline.StartTransactionsAsync();
-        var next = InProcessPipeline.NewOrder();
-
-        var poison = await ProduceAsync(pipeline.Kafka.BootstrapServers, Topics.OrdersReceived, HostileRecords[shape](), next.OrderId.ToString(),
-            ContractsJson(next, ContractsJsonContext.Default.OrderPlaced));
-
-        await Eventually.WaitUntilAsync(
-            () => TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersConfirmed, ContractsJsonContext.Default.OrderConfirmed).Any(o => o.OrderId == next.OrderId),
-            Timeout, () => $"the order after the {shape} record was not confirmed:{Environment.NewLine}{pipeline.RecentLogs(Microsoft.Extensions.Logging.LogLevel.Warning, 20)}");
-        await AssertDeadLetteredAsync(pipeline.Kafka.BootstrapServers, Topics.OrdersReceived, poison);
-    }
-
-    [Theory]
-    [MemberData(nameof(Shapes))]
-    public async Task EmailsDeadLetterTheRecordAndSendTheNextConfirmation(string shape)
-    {
-        await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
-        await pipeline.StartEmailsAsync();
-        var next = Confirmed(InProcessPipeline.NewOrder());
-
-        var poison = await ProduceAsync(pipeline.Kafka.BootstrapServers, Topics.OrdersConfirmed, HostileRecords[shape](), next.OrderId.ToString(),
-            ContractsJson(next, ContractsJsonContext.Default.OrderConfirmed));
-
-        await Eventually.WaitUntilAsync(() => Directory.GetFiles(pipeline.MailDirectory, "*.eml").Length == 1, Timeout,
-            () => $"the confirmation after the {shape} record was not emailed:{Environment.NewLine}{pipeline.RecentLogs(Microsoft.Extensions.Logging.LogLevel.Warning, 20)}");
-        await AssertDeadLetteredAsync(pipeline.Kafka.BootstrapServers, Topics.OrdersConfirmed, poison);
-    }
-
-    [Theory]
-    [MemberData(nameof(Shapes))]
-    public async Task TheIndexerDeadLettersTheRecordAndIndexesTheNextLine(string shape)
-    {
-        await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
-        await using var elasticsearch = await ElasticsearchBulkStandIn.StartAsync();
-        await using var indexer = await AnalyticsIndexerHost.StartAsync(pipeline.Kafka.BootstrapServers, elasticsearch.ConnectionString, batchSize: 10);
-        var next = new OrderLineSold(Guid.NewGuid(), 1, DateTimeOffset.UtcNow, "cola", "Cola", "Drinks", 1, 2.50m);
-
-        var poison = await ProduceAsync(pipeline.Kafka.BootstrapServers, Topics.OrdersAnalytics, HostileRecords[shape](), next.OrderId.ToString(),
-            ContractsJson(next, ContractsJsonContext.Default.OrderLineSold));
-
-        await Eventually.WaitUntilAsync(() => elasticsearch.Documents.ContainsKey($"{next.OrderId}-1"), Timeout,
-            () => $"the line after the {shape} record was not indexed");
-        await AssertDeadLetteredAsync(pipeline.Kafka.BootstrapServers, Topics.OrdersAnalytics, poison);
-    }
-
-    [Fact]
-    public async Task PricingParksARecordWhoseDeadLetterTheBrokerRefusesAndConfirmsTheNextOrder()
-    {
-        await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
-        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = pipeline.Kafka.BootstrapServers }).Build();
-        var poison = await producer.ProduceAsync(new TopicPartition(Topics.OrdersReceived, new Partition(0)), new Message<string, byte[]> { Key = "poison", Value = "not json"u8.ToArray() });
-
-        // The broker refuses every write as too large while the record is alone in the pipeline (its batch, the
-        // record on its own, its dead letter, its bare dead letter); once it is parked, writes are taken again.
-        pipeline.Kafka.InjectRequestErrors(Embedded.KafkaApiKey.Produce, [.. Enumerable.Repeat(ErrorCode.MsgSizeTooLarge, 20)]);
-        await pipeline.StartTransactionsAsync();
-        await Eventually.WaitUntilAsync(
-            () => pipeline.RecentLogs(Microsoft.Extensions.Logging.LogLevel.Critical).Contains($"Parked {Topics.OrdersReceived} [0] @{poison.Offset.Value}", StringComparison.Ordinal),
-            Timeout, () => pipeline.RecentLogs(Microsoft.Extensions.Logging.LogLevel.Warning, 30));
-        pipeline.Kafka.ClearRequestErrors(Embedded.KafkaApiKey.Produce);
-
-        var next = InProcessPipeline.NewOrder();
-        await producer.PublishAsync(Topics.OrdersReceived, next.OrderId.ToString(), next, ContractsJsonContext.Default.OrderPlaced);
-        await Eventually.WaitUntilAsync(
-            () => TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersConfirmed, ContractsJsonContext.Default.OrderConfirmed).Any(o => o.OrderId == next.OrderId),
-            Timeout, () => $"the order after the parked record was not confirmed:{Environment.NewLine}{pipeline.RecentLogs(Microsoft.Extensions.Logging.LogLevel.Warning, 20)}");
-        Assert.Empty(TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.DeadLetter(Topics.OrdersReceived)));
-        await ConsumerGroupOffsets.WaitUntilCaughtUpAsync(pipeline.Kafka.BootstrapServers, ConsumerGroups.Transactions, Topics.OrdersReceived, Timeout);
-    }
-
-    [Fact]
-    public async Task EmailsParkARecordWhoseDeadLetterTheBrokerRefusesAndSendTheNextConfirmation()
-    {
-        await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
-        var next = Confirmed(InProcessPipeline.NewOrder());
-        // Under the next order's key, so Emails takes the two in turn and the refusals meet the dead letters, not the
-        // next order's announcement.
-        var poison = await ProduceAsync(pipeline.Kafka.BootstrapServers, Topics.OrdersConfirmed, new() { Key = Encoding.UTF8.GetBytes(next.OrderId.ToString()), Value = "not json"u8.ToArray() },
-            next.OrderId.ToString(), ContractsJson(next, ContractsJsonContext.Default.OrderConfirmed));
-
-        // Refused twice: the dead letter, then the bare one.
-        pipeline.Kafka.InjectRequestErrors(Embedded.KafkaApiKey.Produce, ErrorCode.MsgSizeTooLarge, ErrorCode.MsgSizeTooLarge);
-        await pipeline.StartEmailsAsync();
-
-        await Eventually.WaitUntilAsync(() => Directory.GetFiles(pipeline.MailDirectory, "*.eml").Length == 1, Timeout,
-            () => $"the confirmation after the parked record was not emailed:{Environment.NewLine}{pipeline.RecentLogs(Microsoft.Extensions.Logging.LogLevel.Warning, 20)}");
-        await ConsumerGroupOffsets.WaitUntilCaughtUpAsync(pipeline.Kafka.BootstrapServers, ConsumerGroups.Emails, Topics.OrdersConfirmed, Timeout);
-        Assert.True(pipeline.RecentLogs(Microsoft.Extensions.Logging.LogLevel.Critical).Contains($"Parked {Topics.OrdersConfirmed} [0] @{poison.Offset}", StringComparison.Ordinal),
-            pipeline.RecentLogs(Microsoft.Extensions.Logging.LogLevel.Warning, 30));
-        Assert.Empty(TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.DeadLetter(Topics.OrdersConfirmed)));
-    }
-
     /// <summary>Writes the hostile record, then the valid message, both to partition 0 so the one must pass the other.</summary>
-    private static async Task<(long Offset, Message<byte[], byte[]> Record)> ProduceAsync(string bootstrapServers, string topic, Message<byte[], byte[]> hostile, string key, byte[] valid)
+    protected static async Task<(long Offset, Message<byte[], byte[]> Record)> ProduceAsync(string bootstrapServers, string topic, Message<byte[], byte[]> hostile, string key, byte[] valid)
     {
         // A plain client allowed up to the broker's limit, as any client may be.
         using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers, MessageMaxBytes = 2 * BrokerLimit }).Build();
@@ -153,7 +57,7 @@ public sealed class PoisonRecordTests
         return (written.Offset.Value, hostile);
     }
 
-    private static async Task AssertDeadLetteredAsync(string bootstrapServers, string topic, (long Offset, Message<byte[], byte[]> Record) poison)
+    protected static async Task AssertDeadLetteredAsync(string bootstrapServers, string topic, (long Offset, Message<byte[], byte[]> Record) poison)
     {
         // Emails works on different keys at once, so the next email may go out before the dead letter is written.
         await Eventually.WaitUntilAsync(() => TopicReader.ReadAll(bootstrapServers, Topics.DeadLetter(topic)).Count > 0, Timeout, () => "nothing was dead-lettered");
@@ -196,12 +100,12 @@ public sealed class PoisonRecordTests
         });
     }
 
-    private static OrderConfirmed Confirmed(OrderPlaced order) => new(
+    protected static OrderConfirmed Confirmed(OrderPlaced order) => new(
         order.OrderId, order.PlacedAt, DateTimeOffset.UtcNow, order.Customer,
         [new PricedLine("margherita", "Margherita", 2, 9.50m, 19.00m), new PricedLine("cola", "Cola", 1, 2.50m, 2.50m)],
         21.50m, 2.99m, 2.15m, 26.64m, "EUR", order.DeliveryAddress);
 
-    private static byte[] ContractsJson<T>(T message, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
+    protected static byte[] ContractsJson<T>(T message, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
         System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(message, typeInfo);
 
     private static byte[] Filled(int length, byte value) => Enumerable.Repeat(value, length).ToArray();

@@ -14,52 +14,13 @@ namespace FoodOrdering.Tests.Integration;
 
 /// <summary>
 /// The Emails service against a scripted SMTP stand-in that refuses at a chosen step: only a refusal of the email
-/// itself sends it to <c>emails.failed</c>; a server that takes no email is waited out, with readiness saying so.
+/// itself sends it to <c>emails.failed</c> (a server that takes no email at all: <see cref="SmtpServerRefusalTests"/>).
 /// </summary>
 public sealed class SmtpRefusalTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    internal static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    private static readonly Dictionary<string, string?> QuickReplays = new() { ["Email:MaxRetryDelay"] = "00:00:00.300" };
-
-    [Theory]
-    [InlineData(SmtpStep.Greeting, "554 5.3.2 No SMTP service here")]
-    [InlineData(SmtpStep.Auth, "535 5.7.8 Authentication credentials invalid")]
-    [InlineData(SmtpStep.MailFrom, "530 5.7.0 Authentication required")]
-    [InlineData(SmtpStep.MailFrom, "550 5.7.1 Sender address rejected: not owned by user")]
-    [InlineData(SmtpStep.RcptTo, "554 5.7.1 <{0}>: Relay access denied")]
-    [InlineData(SmtpStep.RcptTo, "550 5.7.1 Unable to relay")]
-    [InlineData(SmtpStep.RcptTo, "421 4.7.0 Too many errors, closing connection")]
-    [InlineData(SmtpStep.EndOfData, "451 4.3.0 Queue file write error")]
-    public async Task AServerThatTakesNoEmailFailsNoneAndSendsEveryOneOnceItTakesThemAgain(SmtpStep step, string reply)
-    {
-        await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
-        await using var server = ScriptedSmtpStandIn.Start(offersAuthentication: step == SmtpStep.Auth);
-        server.Reply = (at, argument) => at == step ? string.Format(System.Globalization.CultureInfo.InvariantCulture, reply, argument) : null;
-        var settings = new Dictionary<string, string?>(QuickReplays)
-        {
-            [$"ConnectionStrings:{ConnectionNames.Smtp}"] = server.ConnectionString + (step == SmtpStep.Auth ? ";Username=shop;Password=stand-in" : ""),
-            // The stand-in has no TLS; credentials over plain text are this test's explicit choice.
-            ["Email:AllowCredentialsWithoutTls"] = "true",
-        };
-        var emails = await pipeline.StartEmailsAsync(settings);
-        var orders = Enumerable.Range(0, 6).Select(i => InProcessPipeline.NewConfirmedOrder($"customer{i}@example.com")).ToList();
-
-        await pipeline.PublishConfirmedAsync(orders);
-        await Eventually.WaitUntilAsync(() => server.Refusals >= 6, Timeout, () => $"{server.Refusals} refusals so far");
-        Assert.Empty(TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.EmailsFailed));
-        Assert.Empty(server.Messages);
-        await WaitForSmtpHealthAsync(emails, HealthStatus.Unhealthy);
-
-        server.Reply = null;
-        await Eventually.WaitUntilAsync(() => server.Messages.Count >= orders.Count, Timeout,
-            () => $"{server.Messages.Count} of {orders.Count} emails sent after the server recovered");
-        await WaitForSmtpHealthAsync(emails, HealthStatus.Healthy);
-
-        Assert.Equal(orders.Select(order => ConfirmationEmail.MessageIdFor(order.OrderId, "foodordering.example")).Order(), server.MessageIds().Order());
-        Assert.Empty(TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.EmailsFailed));
-        Assert.Empty(TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.DeadLetter(Topics.OrdersConfirmed)));
-    }
+    internal static readonly Dictionary<string, string?> QuickReplays = new() { ["Email:MaxRetryDelay"] = "00:00:00.300" };
 
     [Theory]
     [InlineData(SmtpStep.RcptTo, "550 5.1.1 <{0}>: Recipient address rejected: User unknown in virtual mailbox table", EmailFailureReasons.Rejected, 550)]
@@ -173,7 +134,7 @@ public sealed class SmtpRefusalTests
             .Concat(span.TagObjects.Select(tag => $"{tag.Key}={tag.Value}"))
             .Concat(span.Events.SelectMany(e => e.Tags.Select(tag => $"{e.Name}.{tag.Key}={tag.Value}"))));
 
-    private static async Task WaitForSmtpHealthAsync(IHost emails, HealthStatus status)
+    internal static async Task WaitForSmtpHealthAsync(IHost emails, HealthStatus status)
     {
         var health = emails.Services.GetRequiredService<HealthCheckService>();
         HealthReport? report = null;
