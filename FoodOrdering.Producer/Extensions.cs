@@ -20,7 +20,17 @@ internal static class Extensions
             .BindConfiguration(OrderApiOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<IdempotencyKeys>();
+        // With Redis, every replica shares the keys, so a retry may reach any of them.
+        if (!string.IsNullOrEmpty(builder.Configuration.GetConnectionString(ConnectionNames.Redis)))
+        {
+            builder.AddRedisClient(ConnectionNames.Redis);
+            builder.Services.AddSingleton<IIdempotencyKeys, RedisIdempotencyKeys>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IIdempotencyKeys, InMemoryIdempotencyKeys>();
+        }
+
         builder.Services.AddSingleton<OrderIntake>();
         builder.Services.AddOrderRateLimiting();
         builder.Services.AddOperatorAccess();
