@@ -112,6 +112,25 @@ public sealed class SharedIdempotencyKeysTests
         Assert.Equal(2, Received(kafka).Count);
     }
 
+    [Fact]
+    public async Task AProducerStartedWhileRedisIsDownRefusesKeyedOrdersWith503AndTakesUnkeyedOnes()
+    {
+        using var kafka = EmbeddedKafkaCluster.Start(1, 1, Topics.All);
+        await using var producer = await ProducerApp.StartAsync(kafka.BootstrapServers, new()
+        {
+            // Nothing listens on port 1.
+            [$"ConnectionStrings:{ConnectionNames.Redis}"] = "127.0.0.1:1,connectTimeout=1000,asyncTimeout=1000",
+        });
+
+        using var refused = await Post(producer, "k-no-redis");
+        using var unkeyed = await Post(producer, idempotencyKey: null);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Contains("(Redis) cannot be reached", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, unkeyed.StatusCode);
+        Assert.Single(Received(kafka));
+    }
+
     [RedisFact]
     public async Task AClaimWhoseHolderVanishedIsTakenOverAfterItsLeaseAndItsOrderStaysPinned()
     {
