@@ -19,7 +19,9 @@ internal sealed class OrderApiOptions
 
     /// <summary>
     /// How long, with keys in Redis, a replica's claim to publish a key's order holds before another replica may
-    /// take it over and publish the same pinned order again (the holder may have crashed mid-publish).
+    /// take it over and publish the same pinned order again (the holder may have crashed mid-publish). Longer than
+    /// the Kafka producer's <c>message.timeout.ms</c> (10 s), so a live holder settles before its lease runs out; a
+    /// takeover of a live one is still safe (the same message twice, one order id), only wasteful.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(30);
