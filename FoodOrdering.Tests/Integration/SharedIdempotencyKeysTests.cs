@@ -129,6 +129,8 @@ public sealed class SharedIdempotencyKeysTests
         Assert.Contains("(Redis) cannot be reached", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Created, unkeyed.StatusCode);
         Assert.Single(Received(kafka));
+        using var health = await producer.Client.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
     }
 
     [RedisFact]
