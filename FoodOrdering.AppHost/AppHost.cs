@@ -7,11 +7,13 @@ var infrastructure = builder.GetInfrastructureMode();
 var kafka = builder.AddKafka(ConnectionNames.Kafka, infrastructure);
 var smtp = builder.AddSmtp(ConnectionNames.Smtp, infrastructure);
 var elasticsearch = builder.AddElasticsearch(ConnectionNames.Elasticsearch, infrastructure); // none in Embedded mode
+var redis = builder.AddIdempotencyKeyStore(ConnectionNames.Redis, infrastructure); // none with one in-memory Producer
 var operatorKey = builder.AddOperatorKey();
 
 builder.AddProject<Projects.FoodOrdering_Producer>(ResourceNames.Producer)
     .WithoutDevelopmentCertificate()
     .WithKafka(kafka)
+    .WithIdempotencyKeys(redis)
     .WithHttpHealthCheck("/health")
     .WithOrderIntakeLinksAndCommands(operatorKey)
     .WithGeneratorDefault(infrastructure)
@@ -29,6 +31,7 @@ builder.AddProject<Projects.FoodOrdering_Emails>(ResourceNames.Emails)
     .WithoutDevelopmentCertificate()
     .WithKafka(kafka)
     .WithReference(smtp).WaitFor(smtp)
+    .WithEmailsReplicas()
     .WithHttpHealthCheck("/health")
     .WithSettings(SettingsSections.Email);
 

@@ -1,12 +1,9 @@
 using FoodOrdering.Embedded;
-using Microsoft.Extensions.Configuration;
 
 namespace FoodOrdering.AppHost;
 
 internal static class TransactionsResourceExtensions
 {
-    private const string ReplicasKey = "Transactions:Replicas";
-
     /// <summary>
     /// Runs <c>--Transactions:Replicas N</c> copies (default 1) that share the partitions of orders.received as one
     /// consumer group; each order stays on one partition (keyed by order id), so its order is kept. On the embedded
@@ -15,13 +12,7 @@ internal static class TransactionsResourceExtensions
     public static IResourceBuilder<ProjectResource> WithOrderProcessing(
         this IResourceBuilder<ProjectResource> transactions, IResourceBuilder<IResourceWithConnectionString> kafka)
     {
-        var replicas = transactions.ApplicationBuilder.Configuration.GetValue(ReplicasKey, 1);
-        if (replicas < 1)
-        {
-            throw new InvalidOperationException($"--{ReplicasKey} must be at least 1, not {replicas}.");
-        }
-
-        transactions.WithReplicas(replicas);
+        transactions.WithReplicas(transactions.ApplicationBuilder.ConfiguredReplicas("Transactions"));
         if (kafka.Resource is EmbeddedKafkaResource)
         {
             transactions.WithEnvironment("OrderProcessing__CommitOffsetsAfterTransaction", "true");

@@ -6,4 +6,5 @@ public static class ConnectionNames
     public const string Kafka = "kafka";
     public const string Smtp = "smtp";
     public const string Elasticsearch = "elasticsearch";
+    public const string Redis = "redis";
 }

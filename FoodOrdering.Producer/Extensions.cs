@@ -5,6 +5,7 @@ using FoodOrdering.Producer.Operators;
 using FoodOrdering.Producer.Orders;
 using FoodOrdering.Producer.Tracking;
 using Scalar.AspNetCore;
+using StackExchange.Redis;
 
 namespace FoodOrdering.Producer;
 
@@ -20,7 +21,18 @@ internal static class Extensions
             .BindConfiguration(OrderApiOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<IdempotencyKeys>();
+        // With Redis, every replica shares the keys, so a retry may reach any of them.
+        if (!string.IsNullOrEmpty(builder.Configuration.GetConnectionString(ConnectionNames.Redis)))
+        {
+            // Without a connection a claim fails at once (503, nothing published) instead of queueing until a timeout.
+            builder.AddRedisClient(ConnectionNames.Redis, configureOptions: redis => redis.BacklogPolicy = BacklogPolicy.FailFast);
+            builder.Services.AddSingleton<IIdempotencyKeys, RedisIdempotencyKeys>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IIdempotencyKeys, InMemoryIdempotencyKeys>();
+        }
+
         builder.Services.AddSingleton<OrderIntake>();
         builder.Services.AddOrderRateLimiting();
         builder.Services.AddOperatorAccess();

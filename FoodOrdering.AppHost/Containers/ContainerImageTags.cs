@@ -9,6 +9,10 @@ internal static class ContainerImageTags
     public const string KafkaImage = "confluentinc/confluent-local";
     public const string KafkaTag = "8.1.0";
 
+    /// <summary>Where the Producer replicas share their idempotency keys; the image Aspire's Redis integration pins.</summary>
+    public const string RedisImage = "library/redis";
+    public const string RedisTag = "8.6";
+
     public const string KafkaUiImage = "kafbat/kafka-ui";
     public const string KafkaUiTag = "v1.3.0";
 

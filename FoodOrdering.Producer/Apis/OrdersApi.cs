@@ -119,6 +119,11 @@ internal static class OrdersApi
                 return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
                     title: "Orders with an idempotency key cannot be accepted right now.",
                     detail: $"The order was not placed: this instance holds as many {IdempotencyKeyHeader}s as it can remember and forgets none early. Retry later with the same key, or without a key.");
+            case Placement.KeysUnavailable:
+                RetryAfter(context, TimeSpan.FromSeconds(options.RetryAfterSeconds));
+                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+                    title: "Orders with an idempotency key cannot be accepted right now.",
+                    detail: $"The order was not placed: the store the replicas share {IdempotencyKeyHeader}s in (Redis) cannot be reached, and an order is never published without its key held there. Retry later with the same key.");
             case Placement.MaybePlaced maybe:
                 Activity.Current?.SetTag("order.id", maybe.Order.OrderId);
                 RetryAfter(context, TimeSpan.FromSeconds(options.RetryAfterSeconds));

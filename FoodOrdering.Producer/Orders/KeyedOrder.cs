@@ -3,7 +3,8 @@ using FoodOrdering.Contracts;
 namespace FoodOrdering.Producer.Orders;
 
 /// <summary>
-/// One <c>Idempotency-Key</c> and the order it created; changed only under <see cref="IdempotencyKeys"/>' lock.
+/// One <c>Idempotency-Key</c> and the order it created; in memory changed only under
+/// <see cref="InMemoryIdempotencyKeys"/>' lock.
 /// </summary>
 internal sealed class KeyedOrder(string key, byte[] fingerprint, OrderPlaced order, DateTimeOffset expiresAt)
 {
@@ -14,6 +15,9 @@ internal sealed class KeyedOrder(string key, byte[] fingerprint, OrderPlaced ord
 
     /// <summary>The order, fixed when the key is first used: every publish of this key is this very message.</summary>
     public OrderPlaced Order { get; } = order;
+
+    /// <summary>In Redis, the token of the claim that publishes it: only that claim may settle the key.</summary>
+    public string? Claimant { get; init; }
 
     public KeyedOrderState State { get; set; } = KeyedOrderState.Unconfirmed;
 

@@ -12,10 +12,19 @@ internal sealed class OrderApiOptions
 
     /// <summary>
     /// How many <c>Idempotency-Key</c>s (each with the order it placed: about 1 KB, at most about 4 KB) this
-    /// instance holds at most; a new key beyond that gets 503 until one expires, so no key is ever forgotten early.
+    /// instance holds at most in memory (not with Redis, which keeps each for <see cref="RememberFor"/>); a new key beyond that gets 503 until one expires, so no key is ever forgotten early.
     /// </summary>
     [Range(1, 10_000_000)]
     public int RememberedKeys { get; set; } = 50_000;
+
+    /// <summary>
+    /// How long, with keys in Redis, a replica's claim to publish a key's order holds before another replica may
+    /// take it over and publish the same pinned order again (the holder may have crashed mid-publish). Longer than
+    /// the Kafka producer's <c>message.timeout.ms</c> (10 s), so a live holder settles before its lease runs out; a
+    /// takeover of a live one is still safe (the same message twice, one order id), only wasteful.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a key is remembered after its latest outcome.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]

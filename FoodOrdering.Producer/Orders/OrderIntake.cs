@@ -10,7 +10,7 @@ namespace FoodOrdering.Producer.Orders;
 /// retry publishes exactly that message again; consumers de-duplicate by order id. A key is free again only when
 /// its order is certainly not on the log (<see cref="KafkaDeliveryErrors.CertainlyNotWritten{TKey, TValue}"/>).
 /// </summary>
-internal sealed partial class OrderIntake(IdempotencyKeys keys, OrderPublisher publisher, ILogger<OrderIntake> logger)
+internal sealed partial class OrderIntake(IIdempotencyKeys keys, OrderPublisher publisher, ILogger<OrderIntake> logger)
 {
     public async Task<Placement> PlaceAsync(string? idempotencyKey, byte[] requestFingerprint, Func<OrderPlaced> newOrder)
     {
@@ -19,7 +19,7 @@ internal sealed partial class OrderIntake(IdempotencyKeys keys, OrderPublisher p
             return await PublishAsync(newOrder(), keyed: false);
         }
 
-        var claim = keys.Claim(idempotencyKey, requestFingerprint, newOrder);
+        var claim = await keys.ClaimAsync(idempotencyKey, requestFingerprint, newOrder);
         if (claim.Answer is { } answer)
         {
             return answer;
@@ -40,11 +40,11 @@ internal sealed partial class OrderIntake(IdempotencyKeys keys, OrderPublisher p
         catch
         {
             // Whatever failed, the order may have been produced: the key keeps it.
-            keys.Settle(keyed, new Placement.MaybePlaced(keyed.Order, KeyPinned: true));
+            await keys.SettleAsync(keyed, new Placement.MaybePlaced(keyed.Order, KeyPinned: true));
             throw;
         }
 
-        return keys.Settle(keyed, outcome);
+        return await keys.SettleAsync(keyed, outcome);
     }
 
     private async Task<Placement> PublishAsync(OrderPlaced order, bool keyed)

@@ -26,4 +26,7 @@ internal abstract record Placement
 
     /// <summary>No room to remember another key: refused before anything was published.</summary>
     public sealed record KeysFull(TimeSpan RetryAfter) : Placement;
+
+    /// <summary>The shared key store (Redis) could not be asked: refused before anything was published.</summary>
+    public sealed record KeysUnavailable : Placement;
 }

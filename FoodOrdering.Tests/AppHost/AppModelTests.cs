@@ -51,6 +51,58 @@ public sealed class AppModelTests
     }
 
     [Fact]
+    public async Task ContainersModeRunsRedisForTheProducersIdempotencyKeysAndTheProducerWaitsForIt()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(["--Infrastructure", "Containers"]);
+
+        var redis = Assert.IsType<RedisResource>(Resource(builder, ConnectionNames.Redis));
+        Assert.Equal(("library/redis", "8.6"), Image(redis));
+        Assert.Contains(redis, References(builder, ResourceNames.Producer));
+        Assert.Contains(redis, WaitsFor(builder, ResourceNames.Producer));
+        Assert.Contains("ConnectionStrings__redis", (await Environment(Resource(builder, ResourceNames.Producer))).Keys);
+    }
+
+    [Fact]
+    public async Task EmbeddedModeWithOneProducerKeepsItsKeysInMemory()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(["--Infrastructure", "Embedded"]);
+
+        Assert.DoesNotContain(builder.Resources, resource => resource.Name == ConnectionNames.Redis);
+        Assert.DoesNotContain("ConnectionStrings__redis", (await Environment(Resource(builder, ResourceNames.Producer))).Keys);
+    }
+
+    [Theory]
+    [InlineData("Embedded")]
+    [InlineData("External")]
+    public async Task ProducerReplicasWithoutRedisStopTheAppHostSayingHowToGiveIt(string mode)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(
+        [
+            "--Infrastructure", mode, "--Producer:Replicas", "2",
+            "--ConnectionStrings:kafka", "broker-1.example.net:9092", "--ConnectionStrings:smtp", "Endpoint=smtp://mail.example.net:25",
+        ]));
+
+        Assert.Equal(
+            "--Producer:Replicas 2 needs Redis, where the replicas share their Idempotency-Keys. Start one (redis-server) and pass --ConnectionStrings:redis localhost:6379, or use --Infrastructure Containers, which starts Redis.",
+            error.GetBaseException().Message);
+    }
+
+    [Fact]
+    public async Task ProducerReplicasShareTheGivenRedisAndEmailsScaleOutToTheirReplicas()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(
+            ["--Infrastructure", "Embedded", "--Producer:Replicas", "2", "--ConnectionStrings:redis", "localhost:6379", "--Emails:Replicas", "2"]);
+
+        var producer = Resource(builder, ResourceNames.Producer);
+        var redis = Assert.IsAssignableFrom<IResourceWithConnectionString>(Resource(builder, ConnectionNames.Redis));
+        Assert.Equal("localhost:6379", await redis.GetConnectionStringAsync());
+        Assert.Equal(2, producer.Annotations.OfType<ReplicaAnnotation>().Single().Replicas);
+        Assert.Contains(redis, References(builder, ResourceNames.Producer));
+        Assert.Equal("{redis.connectionString}", (await Environment(producer))["ConnectionStrings__redis"]);
+        Assert.Equal(2, Resource(builder, ResourceNames.Emails).Annotations.OfType<ReplicaAnnotation>().Single().Replicas);
+    }
+
+    [Fact]
     public async Task ServiceSettingsGivenToTheAppHostReachTheServicesThatReadThemAndWinOverTheModesDefaults()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(

@@ -61,6 +61,39 @@ public sealed class EndToEndTests
         Directory.Delete(mailDirectory, recursive: true);
     }
 
+    [RedisFact]
+    public async Task TwoProducerReplicasBehindOneEndpointShareTheirIdempotencyKeysInTheGivenRedis()
+    {
+        using var redis = await RedisServer.StartAsync();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(
+            ["--Infrastructure", "Embedded", "--Producer:Replicas", "2", "--ConnectionStrings:redis", redis.ConnectionString, "--OrderGenerator:Enabled", "false"],
+            timeout.Token);
+        await using var app = await builder.BuildAsync(timeout.Token);
+        await app.StartAsync(timeout.Token);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Producer, timeout.Token);
+        using var producer = app.CreateHttpClient(ResourceNames.Producer);
+
+        var orderIds = await Task.WhenAll(Enumerable.Range(0, 6).Select(async _ =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/orders")
+            {
+                Content = new StringContent("""
+                    {"customer":{"name":"Grace Hopper","email":"grace@example.com"},"deliveryAddress":"1 Navy Yard",
+                     "lines":[{"menuItemId":"tiramisu","quantity":2}]}
+                    """, Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add(Producer.Apis.OrdersApi.IdempotencyKeyHeader, "k-e2e");
+            using var response = await producer.SendAsync(request, timeout.Token);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync(ContractsJsonContext.Default.OrderPlaced, timeout.Token))!.OrderId;
+        }));
+
+        Assert.Single(orderIds.Distinct());
+        await using var keys = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        Assert.True(await keys.GetDatabase().KeyExistsAsync("food-ordering:idempotency-key:{k-e2e}"), "the key is not in the given Redis");
+    }
+
     private static Task WaitForEmailsAsync(string mailDirectory, int count) =>
         Eventually.WaitUntilAsync(
             () => Directory.Exists(mailDirectory) && Directory.EnumerateFiles(mailDirectory, "*.eml").Count() >= count,

@@ -4,13 +4,13 @@ using Microsoft.Extensions.Options;
 namespace FoodOrdering.Producer.Orders;
 
 /// <summary>
-/// The <c>Idempotency-Key</c>s this instance holds, each pinned to the one order it created: at most
+/// The <c>Idempotency-Key</c>s this instance holds, for a Producer without Redis, each pinned to the one order it created: at most
 /// <see cref="OrderApiOptions.RememberedKeys"/>, each for <see cref="OrderApiOptions.RememberFor"/> after its latest
 /// outcome, in memory (gone after a restart, and per instance). A key is let go early only when its order is
 /// certainly not on the log. When the store is full even after dropping expired keys, a new key is refused
 /// before anything is published: a key stored nowhere would let its retry place the order twice.
 /// </summary>
-internal sealed class IdempotencyKeys(IOptions<OrderApiOptions> options, TimeProvider time)
+internal sealed class InMemoryIdempotencyKeys(IOptions<OrderApiOptions> options, TimeProvider time) : IIdempotencyKeys
 {
     private readonly Dictionary<string, KeyedOrder> _keys = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -18,11 +18,13 @@ internal sealed class IdempotencyKeys(IOptions<OrderApiOptions> options, TimePro
     // No key expires before this; a full store is scanned for expired keys only once it has passed.
     private DateTimeOffset _earliestExpiry = DateTimeOffset.MaxValue;
 
-    /// <summary>
-    /// What a request with <paramref name="key"/> does: publish (a new order from <paramref name="newOrder"/>, or
-    /// the key's unconfirmed order again), wait for the publish in flight, or take an answer at once.
-    /// </summary>
-    public KeyClaim Claim(string key, byte[] fingerprint, Func<OrderPlaced> newOrder)
+    public ValueTask<KeyClaim> ClaimAsync(string key, byte[] fingerprint, Func<OrderPlaced> newOrder) =>
+        ValueTask.FromResult(Claim(key, fingerprint, newOrder));
+
+    public ValueTask<Placement> SettleAsync(KeyedOrder keyed, Placement outcome) =>
+        ValueTask.FromResult(Settle(keyed, outcome));
+
+    private KeyClaim Claim(string key, byte[] fingerprint, Func<OrderPlaced> newOrder)
     {
         var now = time.GetUtcNow();
         lock (_lock)
@@ -66,11 +68,7 @@ internal sealed class IdempotencyKeys(IOptions<OrderApiOptions> options, TimePro
         }
     }
 
-    /// <summary>
-    /// Records how the publish of <paramref name="keyed"/> ended; returns what is known, which the requests
-    /// waiting on it are told too. A key whose order may be on the log stays pinned to it.
-    /// </summary>
-    public Placement Settle(KeyedOrder keyed, Placement outcome)
+    private Placement Settle(KeyedOrder keyed, Placement outcome)
     {
         TaskCompletionSource<Placement> attempt;
         lock (_lock)
@@ -126,7 +124,4 @@ internal sealed class IdempotencyKeys(IOptions<OrderApiOptions> options, TimePro
     private static TaskCompletionSource<Placement> NewAttempt() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
-
-    /// <summary>Exactly one of: an answer, a publish in flight to wait for, or a keyed order to publish.</summary>
-    internal sealed record KeyClaim(Placement? Answer = null, Task<Placement>? Pending = null, KeyedOrder? Publish = null);
 }
