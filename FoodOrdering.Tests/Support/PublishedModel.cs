@@ -24,7 +24,13 @@ internal sealed partial class PublishedModel(IResourceCollection resources)
 
     private string Resolve(string expression) => Binding().Replace(expression, match =>
     {
-        var resource = resources.Single(r => r.Name == match.Groups["resource"].Value);
+        if (resources.SingleOrDefault(r => r.Name == match.Groups["resource"].Value) is not { } resource)
+        {
+            // A part Aspire generates and publishes beside the resources, such as Redis' conditional TLS suffix
+            // ({cond-redis-bindings-tcp-tlsenabled-….connectionString}): it holds no address.
+            return match.Value;
+        }
+
         if (match.Groups["property"].Value == "connectionString")
         {
             return Resolve(((IResourceWithConnectionString)resource).ConnectionStringExpression.ValueExpression);
