@@ -1,7 +1,4 @@
-using System.Text;
-using Confluent.Kafka;
 using FoodOrdering.Contracts;
-using FoodOrdering.Kafka;
 using FoodOrdering.Tests.Support;
 
 namespace FoodOrdering.Tests.Integration;

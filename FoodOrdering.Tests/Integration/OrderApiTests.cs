@@ -9,17 +9,13 @@ using FoodOrdering.Kafka;
 using FoodOrdering.Contracts;
 using FoodOrdering.Producer.Apis;
 using FoodOrdering.Tests.Support;
+using static FoodOrdering.Tests.Support.OrderRequests;
 using OpenTelemetry;
 
 namespace FoodOrdering.Tests.Integration;
 
 public sealed class OrderApiTests
 {
-    private const string ValidOrder = """
-        {"customer":{"name":"Ada Lovelace","email":"ada@example.com"},"deliveryAddress":"12 Analytical St, London",
-         "lines":[{"menuItemId":"margherita","quantity":2},{"menuItemId":"cola","quantity":1}]}
-        """;
-
     [Fact]
     public async Task TheMenuListsItemsCategoriesPricesAndCurrency()
     {
@@ -228,17 +224,6 @@ public sealed class OrderApiTests
         Assert.True(headers.TryGetLastBytes("traceparent", out var traceparent));
         Assert.Equal(TraceId, Encoding.UTF8.GetString(traceparent).Split('-')[1]);
         Assert.DoesNotContain(headers, header => header.Key.Equals("baggage", StringComparison.OrdinalIgnoreCase));
-    }
-
-    private static Task<HttpResponseMessage> Post(ProducerApp producer, string json, string? idempotencyKey = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-        if (idempotencyKey is not null)
-        {
-            request.Headers.Add(OrdersApi.IdempotencyKeyHeader, idempotencyKey);
-        }
-
-        return producer.Client.SendAsync(request);
     }
 
     private static string OrderId(string json)

@@ -7,17 +7,13 @@ using FoodOrdering.Contracts;
 using FoodOrdering.Embedded;
 using FoodOrdering.Producer.Apis;
 using FoodOrdering.Tests.Support;
+using static FoodOrdering.Tests.Support.OrderRequests;
 
 namespace FoodOrdering.Tests.Integration;
 
 /// <summary>One <c>Idempotency-Key</c>, one order: through unconfirmed publishes, a full key store and unkeyed floods.</summary>
 public sealed class OrderIdempotencyTests
 {
-    private const string ValidOrder = """
-        {"customer":{"name":"Ada Lovelace","email":"ada@example.com"},"deliveryAddress":"12 Analytical St, London",
-         "lines":[{"menuItemId":"margherita","quantity":2},{"menuItemId":"cola","quantity":1}]}
-        """;
-
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     [Fact]
@@ -149,38 +145,5 @@ public sealed class OrderIdempotencyTests
             problem.RootElement.GetProperty("detail").GetString());
     }
 
-    private static async Task<OrderPlaced> RetryUntilCreatedAsync(ProducerApp producer, string idempotencyKey)
-    {
-        using var deadline = new CancellationTokenSource(Timeout);
-        while (true)
-        {
-            using var response = await Post(producer, ValidOrder, idempotencyKey);
-            if (response.StatusCode == HttpStatusCode.Created)
-            {
-                return (await response.Content.ReadFromJsonAsync(ContractsJsonContext.Default.OrderPlaced))!;
-            }
-
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-            Assert.False(deadline.IsCancellationRequested, "the retries were never accepted");
-        }
-    }
-
-    private static IReadOnlyList<OrderPlaced> Received(EmbeddedKafkaCluster kafka) =>
-        TopicReader.ReadAll(kafka.BootstrapServers, Topics.OrdersReceived, ContractsJsonContext.Default.OrderPlaced);
-
     private static string Serialized(OrderPlaced order) => JsonSerializer.Serialize(order, ContractsJsonContext.Default.OrderPlaced);
-
-    private static async Task<Guid> OrderId(HttpResponseMessage response) =>
-        (await response.Content.ReadFromJsonAsync(ContractsJsonContext.Default.OrderPlaced))!.OrderId;
-
-    private static Task<HttpResponseMessage> Post(ProducerApp producer, string json, string? idempotencyKey = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-        if (idempotencyKey is not null)
-        {
-            request.Headers.Add(OrdersApi.IdempotencyKeyHeader, idempotencyKey);
-        }
-
-        return producer.Client.SendAsync(request);
-    }
 }

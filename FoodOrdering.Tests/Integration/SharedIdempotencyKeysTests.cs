@@ -7,6 +7,7 @@ using FoodOrdering.Embedded;
 using FoodOrdering.Producer.Apis;
 using FoodOrdering.Producer.Orders;
 using FoodOrdering.Tests.Support;
+using static FoodOrdering.Tests.Support.OrderRequests;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -19,11 +20,6 @@ namespace FoodOrdering.Tests.Integration;
 /// </summary>
 public sealed class SharedIdempotencyKeysTests
 {
-    private const string ValidOrder = """
-        {"customer":{"name":"Ada Lovelace","email":"ada@example.com"},"deliveryAddress":"12 Analytical St, London",
-         "lines":[{"menuItemId":"margherita","quantity":2},{"menuItemId":"cola","quantity":1}]}
-        """;
-
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     [RedisFact]
@@ -39,7 +35,7 @@ public sealed class SharedIdempotencyKeysTests
         var keys = Enumerable.Range(1, 10).Select(i => $"k-shared-{i}").ToList();
         var answers = await Task.WhenAll(keys.Select(async key =>
         {
-            var both = await Task.WhenAll(Post(a, key), Post(b, key));
+            var both = await Task.WhenAll(Post(a, ValidOrder, key), Post(b, ValidOrder, key));
             return (key, both);
         }));
 
@@ -69,7 +65,7 @@ public sealed class SharedIdempotencyKeysTests
 
         // The broker writes the order at once but answers after 3 s; replica A gives up after 1 s.
         kafka.SetBrokerRoundTripTime(1, TimeSpan.FromSeconds(3));
-        using var unconfirmed = await Post(a, "k-moved");
+        using var unconfirmed = await Post(a, ValidOrder, "k-moved");
         kafka.SetBrokerRoundTripTime(1, TimeSpan.Zero);
         await Eventually.WaitUntilAsync(() => Received(kafka).Count == before + 1, Timeout,
             () => "the unconfirmed order never reached the log, so this test did not test the duplicate case");
@@ -93,14 +89,14 @@ public sealed class SharedIdempotencyKeysTests
             [$"ConnectionStrings:{ConnectionNames.Redis}"] = $"{redis.ConnectionString},connectTimeout=1000,asyncTimeout=1000",
         };
         await using var producer = await ProducerApp.StartAsync(kafka.BootstrapServers, settings);
-        using (var warmUp = await Post(producer, "k-before"))
+        using (var warmUp = await Post(producer, ValidOrder, "k-before"))
         {
             Assert.Equal(HttpStatusCode.Created, warmUp.StatusCode);
         }
 
         redis.Dispose();
-        using var refused = await Post(producer, "k-during");
-        using var unkeyed = await Post(producer, idempotencyKey: null);
+        using var refused = await Post(producer, ValidOrder, "k-during");
+        using var unkeyed = await Post(producer, ValidOrder, idempotencyKey: null);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.NotNull(refused.Headers.RetryAfter);
@@ -122,8 +118,8 @@ public sealed class SharedIdempotencyKeysTests
             [$"ConnectionStrings:{ConnectionNames.Redis}"] = "127.0.0.1:1,connectTimeout=1000,asyncTimeout=1000",
         });
 
-        using var refused = await Post(producer, "k-no-redis");
-        using var unkeyed = await Post(producer, idempotencyKey: null);
+        using var refused = await Post(producer, ValidOrder, "k-no-redis");
+        using var unkeyed = await Post(producer, ValidOrder, idempotencyKey: null);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.Contains("(Redis) cannot be reached", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -168,41 +164,8 @@ public sealed class SharedIdempotencyKeysTests
     {
         foreach (var replica in replicas)
         {
-            using var warmUp = await Post(replica, idempotencyKey: null);
+            using var warmUp = await Post(replica, ValidOrder, idempotencyKey: null);
             Assert.Equal(HttpStatusCode.Created, warmUp.StatusCode);
         }
-    }
-
-    private static async Task<OrderPlaced> RetryUntilCreatedAsync(ProducerApp producer, string idempotencyKey)
-    {
-        using var deadline = new CancellationTokenSource(Timeout);
-        while (true)
-        {
-            using var response = await Post(producer, idempotencyKey);
-            if (response.StatusCode == HttpStatusCode.Created)
-            {
-                return (await response.Content.ReadFromJsonAsync(ContractsJsonContext.Default.OrderPlaced))!;
-            }
-
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-            Assert.False(deadline.IsCancellationRequested, "the retries were never accepted");
-        }
-    }
-
-    private static IReadOnlyList<OrderPlaced> Received(EmbeddedKafkaCluster kafka) =>
-        TopicReader.ReadAll(kafka.BootstrapServers, Topics.OrdersReceived, ContractsJsonContext.Default.OrderPlaced);
-
-    private static async Task<Guid> OrderId(HttpResponseMessage response) =>
-        (await response.Content.ReadFromJsonAsync(ContractsJsonContext.Default.OrderPlaced))!.OrderId;
-
-    private static Task<HttpResponseMessage> Post(ProducerApp producer, string? idempotencyKey)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = new StringContent(ValidOrder, Encoding.UTF8, "application/json") };
-        if (idempotencyKey is not null)
-        {
-            request.Headers.Add(OrdersApi.IdempotencyKeyHeader, idempotencyKey);
-        }
-
-        return producer.Client.SendAsync(request);
     }
 }
