@@ -21,8 +21,9 @@ namespace FoodOrdering.Kafka;
 /// What differs, deliberately: producers default to acks=all with idempotence and a short linger, and a producer
 /// that failed fatally is replaced (<see cref="RebuildingProducer{TKey, TValue}"/>); consumers read
 /// committed records from the earliest offset with cooperative-sticky assignment, never store offsets on their
-/// own, and come with a <see cref="KafkaConsumerMonitor"/> (lag gauge and a stall readiness check); a keyed
-/// consumer's group id defaults to its name. The transactional producer factory is ours alone.
+/// own, commit their stored offsets before partitions move to another member (<see cref="RevokedOffsetsCommit"/>;
+/// a consumer with auto-commit on therefore takes no revoked handler of its own), and come with a
+/// <see cref="KafkaConsumerMonitor"/> (lag gauge and a stall readiness check); a keyed consumer's group id defaults to its name. The transactional producer factory is ours alone.
 /// </remarks>
 public static class KafkaClientExtensions
 {
@@ -250,6 +251,12 @@ public static class KafkaClientExtensions
                 .SetErrorHandler(ErrorsTo(sp))
                 .SetStatisticsHandler((_, json) => monitor.Statistics(json))
                 .SetPartitionsAssignedHandler((_, _) => monitor.Assigned());
+            if (settings.Config.EnableAutoCommit != false)
+            {
+                var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("FoodOrdering.Kafka.Consumer");
+                consumerBuilder.SetPartitionsRevokedHandler((consumer, revoked) => RevokedOffsetsCommit.Commit(consumer, revoked, logger));
+            }
+
             configureBuilder?.Invoke(sp, consumerBuilder);
             return consumerBuilder.Build();
         }

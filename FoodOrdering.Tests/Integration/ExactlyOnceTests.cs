@@ -34,6 +34,40 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task NoOrderIsLostWhenOneOfThreeReplicasIsKilledMidStream()
+    {
+        await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
+        var bootstrap = pipeline.Kafka.BootstrapServers;
+        using var confirmedSoFar = new TopicCounter(bootstrap, Topics.OrdersConfirmed);
+        using var endOfStream = new CancellationTokenSource();
+        var publishing = pipeline.StreamOrdersAsync(ordersPerSecond: 800, atLeast: 8_000, endOfStream.Token);
+
+        // As --Transactions:Replicas 3 runs them: one consumer group, each replica holding one of the three partitions.
+        var replicas = Enumerable.Range(0, 3).Select(_ => ServiceProcess.Start(ServiceProcess.Transactions, bootstrap, Settings())).ToList();
+        try
+        {
+            await Task.WhenAll(replicas.Select(replica => replica.Started)).WaitAsync(Timeout);
+            await Eventually.WaitUntilAsync(() => confirmedSoFar.Count >= 1_500, Timeout, () => $"{confirmedSoFar.Count} of 1,500 confirmed");
+            replicas[1].Kill();
+            var target = confirmedSoFar.Count + 2_000;
+            output.WriteLine($"replica 2 killed at {confirmedSoFar.Count} confirmations");
+            // The two left take over its partition once its session times out; orders keep arriving all along.
+            await Eventually.WaitUntilAsync(() => confirmedSoFar.Count >= target, Timeout, () => $"{confirmedSoFar.Count} of {target} confirmed after the kill");
+
+            await endOfStream.CancelAsync();
+            var expected = await publishing;
+            await ConsumerGroupOffsets.WaitUntilCaughtUpAsync(bootstrap, ConsumerGroups.Transactions, Topics.OrdersReceived, Timeout);
+            Assert.False(replicas[0].HasExited || replicas[2].HasExited, "a surviving replica died");
+            // Duplicates only from the killed replica's open transaction, visible on the mock broker (see above).
+            AssertEveryOrderPricedOnce(bootstrap, expected, maxDuplicates: MaxBatchSize);
+        }
+        finally
+        {
+            replicas.ForEach(replica => replica.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task AGracefulStopMidStreamCommitsCleanlySoEveryOrderIsPricedExactlyOnce()
     {
         await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
