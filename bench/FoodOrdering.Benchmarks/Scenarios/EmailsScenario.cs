@@ -78,19 +78,19 @@ internal sealed class EmailsScenario(BenchmarkOptions options, TextWriter log)
         var alreadyReceived = sink.MessagesReceived;
         using var sampler = service.StartSampling();
         var started = Stopwatch.GetTimestamp();
-        using (var load = KafkaLoad.ForStream(kafka.BootstrapServers))
+        using var load = KafkaLoad.ForStream(kafka.BootstrapServers);
+        var sending = Task.Factory.StartNew(() =>
         {
-            await Task.Factory.StartNew(
-                () => load.SendAtRate(Topics.OrdersConfirmed, confirmations, options.EmailRate, (confirmed, now) =>
-                {
-                    placedAt[confirmed.OrderId] = now;
-                    return (confirmed.OrderId, confirmed with { PlacedAt = now });
-                }, ContractsJsonContext.Default.OrderConfirmed),
-                TaskCreationOptions.LongRunning);
+            load.SendAtRate(Topics.OrdersConfirmed, confirmations, options.EmailRate, (confirmed, now) =>
+            {
+                placedAt[confirmed.OrderId] = now;
+                return (confirmed.OrderId, confirmed with { PlacedAt = now });
+            }, ContractsJsonContext.Default.OrderConfirmed);
             load.Flush();
-        }
+        }, TaskCreationOptions.LongRunning);
 
         await Progress.WaitAsync("emailed at a steady rate", () => sink.MessagesReceived - alreadyReceived, count, log);
+        await sending;
         // Emails are counted by the sink, as they arrive: the last one's arrival is about now.
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         await Task.Delay(Settle);

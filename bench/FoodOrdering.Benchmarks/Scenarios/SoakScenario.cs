@@ -57,6 +57,11 @@ internal sealed class SoakScenario(BenchmarkOptions options, TextWriter log)
         var emailedBefore = sink.MessagesReceived;
         log.WriteLine($"  soak: {options.SoakRate:N0} orders/s to the order API for {options.SoakDuration.TotalMinutes:0.#} min; memory sampled every {options.SoakSampleInterval.TotalSeconds:0.#} s");
 
+        for (var i = 0; i < services.Count; i++)
+        {
+            timelines[i].Add(new MemorySample(0, samplers[i].CurrentRssMb()));
+        }
+
         var started = Stopwatch.GetTimestamp();
         var running = load.RunAsync(requests, Clients, latency, options.SoakRate, accepted.Enqueue);
         var lastReport = started;
