@@ -24,7 +24,7 @@ internal sealed record BenchmarkOptions(
     public const string Sweep = "sweep";
     public const string Soak = "soak";
 
-    /// <summary>The offered rates of the <c>sweep</c> scenario, in order; it stops early once p99 passes <see cref="SweepStopRule.P99Limit"/>.</summary>
+    /// <summary>The offered rates of the <c>sweep</c> scenario, in order; it stops early once p99 passes <see cref="Scenarios.SweepStopRule.P99Limit"/>.</summary>
     public IReadOnlyList<int> SweepRates { get; init; } = [1_000, 5_000, 10_000, 20_000, 50_000, 100_000];
 
     public TimeSpan SoakDuration { get; init; } = TimeSpan.FromMinutes(5);
@@ -43,7 +43,7 @@ internal sealed record BenchmarkOptions(
           --bootstrap H:P      use this Kafka cluster (empty topics, created beforehand) instead of the embedded broker
           --rate N             orders/s of the steady-rate latency phase (default 2000)
           --email-rate N       emails/s of the emails scenario's steady-rate phase (default 1000)
-          --rate-seconds N     length of the steady-rate phase (default 15)
+          --rate-seconds N     length of the steady-rate phase and of each sweep step (default 15)
           --clients N          concurrent HTTP clients of the api scenario (default 64)
           --sweep R1,R2,...    the sweep scenario's offered rates in orders/s (default 1000,5000,10000,20000,50000,100000);
                                implies --scenario sweep; it stops after the first rate whose p99 passes 1 s

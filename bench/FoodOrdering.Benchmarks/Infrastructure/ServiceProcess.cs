@@ -32,7 +32,14 @@ internal sealed class ServiceProcess : ServiceUnderTest
     {
         foreach (var process in Running.Values)
         {
-            process.Kill(entireProcessTree: true);
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
         }
     };
 
