@@ -55,11 +55,8 @@ internal sealed class ServiceProcess : ServiceUnderTest
 
     public override Uri? BaseAddress { get; }
 
-    public int ProcessId => _process.Id;
-
-    public MeasuredProcess Measured() => new(Process.GetProcessById(_process.Id), $"{Name}'s own process", isThisProcess: false);
-
-    public override ResourceSampler StartSampling() => new(Measured(), ownsProcess: true);
+    public override ResourceSampler StartSampling() =>
+        new(new MeasuredProcess(Process.GetProcessById(_process.Id), $"{Name}'s own process", isThisProcess: false), ownsProcess: true);
 
     public static async Task<ServiceProcess> StartAsync(string project, IReadOnlyDictionary<string, string?> configuration, TextWriter log)
     {

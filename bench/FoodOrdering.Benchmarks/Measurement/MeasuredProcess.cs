@@ -15,7 +15,7 @@ internal sealed class MeasuredProcess(Process process, string description, bool 
 
     public string Description { get; } = description;
 
-    public int Id => process.Id;
+    public bool IsThisProcess => isThisProcess;
 
     public MemoryReading Read()
     {
@@ -24,7 +24,7 @@ internal sealed class MeasuredProcess(Process process, string description, bool 
             process.TotalProcessorTime,
             process.WorkingSet64,
             process.PeakWorkingSet64,
-            isThisProcess ? GC.GetGCMemoryInfo().HeapSizeBytes : null);
+            IsThisProcess ? GC.GetGCMemoryInfo().HeapSizeBytes : null);
     }
 
     public void Dispose() => process.Dispose();

@@ -65,7 +65,7 @@ internal sealed class ResourceSampler : IDisposable
                 Megabytes(_peakWorkingSet),
                 _peakManagedHeap is { } heap ? Megabytes(heap) : null,
                 Megabytes(_highWaterMark),
-                GC.CollectionCount(2) - _gen2AtStart);
+                _process.IsThisProcess ? GC.CollectionCount(2) - _gen2AtStart : null);
         }
     }
 
@@ -111,6 +111,6 @@ internal sealed class ResourceSampler : IDisposable
 /// <param name="PeakWorkingSetMb">Its largest resident set sampled during the phase.</param>
 /// <param name="PeakManagedHeapMb">The largest managed heap sampled; only for the benchmark's own process (in-process hosting).</param>
 /// <param name="HighWaterMarkMb">The largest resident set since that process started (VmHWM), startup and earlier phases included.</param>
-/// <param name="Gen2Collections">Gen 2 collections of the benchmark's own process during the phase.</param>
+/// <param name="Gen2Collections">Gen 2 collections during the phase; only for the benchmark's own process (in-process hosting).</param>
 internal sealed record ResourceUsage(
-    string Process, double CpuSeconds, double StartWorkingSetMb, double PeakWorkingSetMb, double? PeakManagedHeapMb, double HighWaterMarkMb, int Gen2Collections);
+    string Process, double CpuSeconds, double StartWorkingSetMb, double PeakWorkingSetMb, double? PeakManagedHeapMb, double HighWaterMarkMb, int? Gen2Collections);

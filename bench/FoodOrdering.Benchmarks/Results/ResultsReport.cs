@@ -38,7 +38,7 @@ internal static class ResultsReport
         }
 
         output.WriteLine();
-        output.WriteLine("orders/s: done, from the first order sent (a backlog: the first outcome) to the last outcome; offered/s: as put on the input topic.");
+        output.WriteLine("orders/s: done per second (a backlog: first outcome to last; a stream: first order sent to last outcome; api and soak: accepted); offered/s: as put on the input topic or the API.");
         output.WriteLine("Latency: placed (the order's placedAt) -> the benchmark sees the outcome; see latencyFrom in the JSON.");
         foreach (var process in results.Select(result => result.Resources.Process).Distinct())
         {
