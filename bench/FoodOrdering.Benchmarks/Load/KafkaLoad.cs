@@ -91,16 +91,22 @@ internal sealed class KafkaLoad : IDisposable
         }
     }
 
-    /// <summary>Sends each message at its slot of a steady schedule (<paramref name="perSecond"/>), stamped as it goes.</summary>
-    public void SendAtRate<T>(string topic, IReadOnlyList<T> messages, int perSecond, Func<T, DateTimeOffset, (Guid OrderId, T Message)> stamp, JsonTypeInfo<T> typeInfo)
+    /// <summary>
+    /// Sends each message at its slot of a steady schedule (<paramref name="perSecond"/>), or each right after the
+    /// last when it is null (as fast as this producer goes), stamped as it goes.
+    /// </summary>
+    public void SendAtRate<T>(string topic, IReadOnlyList<T> messages, int? perSecond, Func<T, DateTimeOffset, (Guid OrderId, T Message)> stamp, JsonTypeInfo<T> typeInfo)
     {
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < messages.Count; i++)
         {
-            var due = TimeSpan.FromSeconds((double)i / perSecond);
-            while (Stopwatch.GetElapsedTime(started) < due)
+            if (perSecond is { } rate)
             {
-                Thread.Sleep(1);
+                var due = TimeSpan.FromSeconds((double)i / rate);
+                while (Stopwatch.GetElapsedTime(started) < due)
+                {
+                    Thread.Sleep(1);
+                }
             }
 
             var (orderId, message) = stamp(messages[i], DateTimeOffset.UtcNow);

@@ -31,24 +31,34 @@ internal sealed class OrderApiLoad : IDisposable
         _bodies = [.. Enumerable.Range(0, DistinctBodies).Select(_ => Body(source))];
     }
 
-    /// <summary>Sends <paramref name="requests"/> orders from <paramref name="clients"/> loops; returns the accepted order ids.</summary>
-    public async Task<ApiLoadResult> RunAsync(int requests, int clients, LatencyRecorder? latency)
+    /// <summary>
+    /// Sends <paramref name="requests"/> orders from <paramref name="clients"/> loops, back to back or each at its slot
+    /// of a steady schedule (<paramref name="perSecond"/>); returns the accepted order ids, and hands each to
+    /// <paramref name="accepted"/> as it comes.
+    /// </summary>
+    public async Task<ApiLoadResult> RunAsync(int requests, int clients, LatencyRecorder? latency, int? perSecond = null, Action<Guid>? accepted = null)
     {
         var next = -1;
         var refused = 0;
-        var accepted = new List<Guid>[clients];
+        var acceptedBy = new List<Guid>[clients];
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
         {
-            var mine = accepted[client] = [];
+            var mine = acceptedBy[client] = [];
             while (Interlocked.Increment(ref next) is var index && index < requests)
             {
+                if (perSecond is { } rate && TimeSpan.FromSeconds((double)index / rate) - Stopwatch.GetElapsedTime(started) is { Ticks: > 0 } wait)
+                {
+                    await Task.Delay(wait);
+                }
+
                 var sent = Stopwatch.GetTimestamp();
                 var orderId = await PlaceAsync(_bodies[index % _bodies.Length]);
                 latency?.Record(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
                 if (orderId is { } id)
                 {
                     mine.Add(id);
+                    accepted?.Invoke(id);
                 }
                 else
                 {
@@ -56,7 +66,7 @@ internal sealed class OrderApiLoad : IDisposable
                 }
             }
         })));
-        return new ApiLoadResult([.. accepted.SelectMany(ids => ids)], refused, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return new ApiLoadResult([.. acceptedBy.SelectMany(ids => ids)], refused, Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
     public void Dispose() => _client.Dispose();

@@ -9,11 +9,20 @@ internal static class MailDirectory
     private const string MessageIdHeader = "Message-Id:";
     private const string Prefix = "<order-";
 
-    /// <summary>Tallies every email in <paramref name="directory"/>, then deletes it; records placed → written when given placing times.</summary>
-    public static void TallyAndDelete(string directory, DeliveryTally tally, IReadOnlyDictionary<Guid, DateTimeOffset>? placedAt = null, LatencyRecorder? latency = null)
+    /// <summary>
+    /// Tallies every email in <paramref name="directory"/> (or only those written before <paramref name="writtenBefore"/>),
+    /// then deletes it; records placed → written when given placing times.
+    /// </summary>
+    public static void TallyAndDelete(
+        string directory, DeliveryTally tally, IReadOnlyDictionary<Guid, DateTimeOffset>? placedAt = null, LatencyRecorder? latency = null, DateTime? writtenBefore = null)
     {
         foreach (var file in Directory.EnumerateFiles(directory, "*.eml"))
         {
+            if (writtenBefore is { } before && File.GetLastWriteTimeUtc(file) >= before)
+            {
+                continue;
+            }
+
             var orderId = OrderIdOf(file);
             if (orderId is { } id && tally.Record(id) && latency is not null && placedAt is not null && placedAt.TryGetValue(id, out var placed))
             {

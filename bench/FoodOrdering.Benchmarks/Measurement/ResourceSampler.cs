@@ -1,72 +1,116 @@
-using System.Diagnostics;
-
 namespace FoodOrdering.Benchmarks.Measurement;
 
 /// <summary>
-/// CPU time and memory of this process over one phase: the CPU time delta, and the peak working set and managed
-/// heap sampled every 50 ms. Everything runs in this one process (services, embedded broker, load generator), so
-/// these are the process's figures, not one service's.
+/// CPU time and memory of one process over one phase: the CPU time delta, and the peak resident set (and managed
+/// heap, for this process) sampled every 50 ms. Which process, and so whose figures they are, is in
+/// <see cref="ResourceUsage.Process"/>.
 /// </summary>
 internal sealed class ResourceSampler : IDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
 
-    private readonly Process _process = Process.GetCurrentProcess();
+    private readonly MeasuredProcess _process;
+    private readonly bool _ownsProcess;
     private readonly TimeSpan _cpuAtStart;
     private readonly int _gen2AtStart = GC.CollectionCount(2);
     private readonly Timer _timer;
     private readonly Lock _lock = new();
     private long _peakWorkingSet;
-    private long _peakManagedHeap;
+    private long? _peakManagedHeap;
+    private long _highWaterMark;
 
+    /// <summary>Samples the benchmark's own process.</summary>
     public ResourceSampler()
+        : this(MeasuredProcess.This(), ownsProcess: true)
     {
-        _process.Refresh();
-        _cpuAtStart = _process.TotalProcessorTime;
-        StartingWorkingSet = _process.WorkingSet64;
+    }
+
+    public ResourceSampler(MeasuredProcess process, bool ownsProcess = false)
+    {
+        _process = process;
+        _ownsProcess = ownsProcess;
+        var start = process.Read();
+        _cpuAtStart = start.Cpu;
+        StartingWorkingSet = start.Rss;
         Sample();
         _timer = new Timer(_ => Sample(), null, Interval, Interval);
     }
 
     public long StartingWorkingSet { get; }
 
+    /// <summary>The resident set now, in MB; 0 once the process has exited.</summary>
+    public double CurrentRssMb()
+    {
+        try
+        {
+            return Megabytes(_process.Read().Rss);
+        }
+        catch (InvalidOperationException)
+        {
+            return 0;
+        }
+    }
+
     public ResourceUsage Stop()
     {
         _timer.Dispose();
         Sample();
-        _process.Refresh();
+        var end = _process.Read();
         lock (_lock)
         {
             return new ResourceUsage(
-                (_process.TotalProcessorTime - _cpuAtStart).TotalSeconds,
+                _process.Description,
+                (end.Cpu - _cpuAtStart).TotalSeconds,
                 Megabytes(StartingWorkingSet),
                 Megabytes(_peakWorkingSet),
-                Megabytes(_peakManagedHeap),
-                GC.CollectionCount(2) - _gen2AtStart);
+                _peakManagedHeap is { } heap ? Megabytes(heap) : null,
+                Megabytes(_highWaterMark),
+                _process.IsThisProcess ? GC.CollectionCount(2) - _gen2AtStart : null);
         }
     }
 
     public void Dispose()
     {
         _timer.Dispose();
-        _process.Dispose();
+        if (_ownsProcess)
+        {
+            _process.Dispose();
+        }
     }
 
     private void Sample()
     {
         lock (_lock)
         {
-            _process.Refresh();
-            _peakWorkingSet = Math.Max(_peakWorkingSet, _process.WorkingSet64);
-            _peakManagedHeap = Math.Max(_peakManagedHeap, GC.GetGCMemoryInfo().HeapSizeBytes);
+            MemoryReading reading;
+            try
+            {
+                reading = _process.Read();
+            }
+            catch (InvalidOperationException)
+            {
+                // The service process has exited; the phase reports what was sampled while it ran.
+                return;
+            }
+
+            _peakWorkingSet = Math.Max(_peakWorkingSet, reading.Rss);
+            _highWaterMark = Math.Max(_highWaterMark, reading.HighWaterMark);
+            if (reading.ManagedHeap is { } heap)
+            {
+                _peakManagedHeap = Math.Max(_peakManagedHeap ?? 0, heap);
+            }
         }
     }
 
-    private static double Megabytes(long bytes) => Math.Round(bytes / (1024.0 * 1024.0), 1);
+    internal static double Megabytes(long bytes) => Math.Round(bytes / (1024.0 * 1024.0), 1);
 }
 
-/// <param name="CpuSeconds">CPU time of the whole process during the phase (services, broker, load generator).</param>
-/// <param name="StartWorkingSetMb">The process's working set when the phase began (broker data, loaded assemblies).</param>
-/// <param name="PeakWorkingSetMb">The process's largest working set sampled during the phase.</param>
-/// <param name="PeakManagedHeapMb">The largest managed heap sampled: the services' .NET objects (the broker is native).</param>
-internal sealed record ResourceUsage(double CpuSeconds, double StartWorkingSetMb, double PeakWorkingSetMb, double PeakManagedHeapMb, int Gen2Collections);
+/// <param name="Process">Whose figures these are: the benchmark's whole process, or one service's own.</param>
+/// <param name="CpuSeconds">CPU time of that process during the phase.</param>
+/// <param name="StartWorkingSetMb">Its resident set when the phase began.</param>
+/// <param name="PeakWorkingSetMb">Its largest resident set sampled during the phase.</param>
+/// <param name="PeakManagedHeapMb">The largest managed heap sampled; only for the benchmark's own process (in-process hosting).</param>
+/// <param name="HighWaterMarkMb">The largest resident set since that process started (VmHWM), startup and earlier phases included.</param>
+/// <param name="Gen2Collections">Gen 2 collections during the phase; only for the benchmark's own process (in-process hosting).</param>
+internal sealed record ResourceUsage(
+    string Process, double CpuSeconds, double StartWorkingSetMb, double PeakWorkingSetMb, double? PeakManagedHeapMb, double HighWaterMarkMb, int? Gen2Collections);

@@ -18,8 +18,8 @@ internal sealed class ApiScenario(BenchmarkOptions options, TextWriter log)
     public async Task<IReadOnlyList<ScenarioResult>> RunAsync()
     {
         using var kafka = BenchmarkKafka.Start(options, OrderSource.EstimateOrderBytes(options.Seed, options.Orders + WarmUpRequests));
-        await using var api = await ProducerApiHost.StartAsync(kafka, options.Settings);
-        using var load = new OrderApiLoad(api.BaseAddress, options.ApiClients, new OrderSource(options.Seed));
+        await using var api = await ServiceHosts.StartProducerAsync(options, kafka, log);
+        using var load = new OrderApiLoad(api.BaseAddress!, options.ApiClients, new OrderSource(options.Seed));
 
         // JIT, connection setup and the producer's first metadata round trips are not what is measured.
         var warmUp = await load.RunAsync(WarmUpRequests, options.ApiClients, latency: null);
@@ -28,10 +28,14 @@ internal sealed class ApiScenario(BenchmarkOptions options, TextWriter log)
 
         var from = kafka.EndOffsets(Topics.OrdersReceived);
         var latency = new LatencyRecorder();
-        var sampler = new ResourceSampler();
-        var result = await load.RunAsync(options.Orders, options.ApiClients, latency);
-        var usage = sampler.Stop();
-        sampler.Dispose();
+        ApiLoadResult result;
+        ResourceUsage usage;
+        using (var sampler = api.StartSampling())
+        {
+            result = await load.RunAsync(options.Orders, options.ApiClients, latency);
+            usage = sampler.Stop();
+        }
+
         log.WriteLine($"  {result.Accepted.Count:N0} accepted and {result.Refused:N0} refused in {result.Seconds:0.0} s; checking {Topics.OrdersReceived}");
 
         var tally = new DeliveryTally(options.Orders);
@@ -53,7 +57,7 @@ internal sealed class ApiScenario(BenchmarkOptions options, TextWriter log)
         return
         [
             new ScenarioResult(
-                BenchmarkOptions.Api, $"{options.ApiClients} clients", options.Orders, result.Seconds, result.Accepted.Count / result.Seconds,
+                BenchmarkOptions.Api, $"{options.ApiClients} clients", options.Orders, result.Seconds, result.Accepted.Count / result.Seconds, null,
                 latency.Summarize(), "client side: POST /orders sent -> 201 received (the broker acknowledged the order before the answer)",
                 usage, correctness, options.Settings),
         ];
