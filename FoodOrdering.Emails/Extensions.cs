@@ -9,6 +9,8 @@ namespace FoodOrdering.Emails;
 
 internal static class Extensions
 {
+    private const int EmailsInFlightPerConnection = 4;
+
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<EmailOptions>()
@@ -57,10 +59,11 @@ internal static class Extensions
             args.Source.PipelineName == OrderConfirmedHandler.SmtpRetries && args.Event.Severity == ResilienceEventSeverity.Error
                 ? ResilienceEventSeverity.Warning
                 : args.Event.Severity);
-        // One message in flight per SMTP connection.
+        // An email holds its SMTP connection only while it is sent; it then waits for Kafka to acknowledge its
+        // announcement (linger plus a round trip, longer than the send itself), while others use the connection.
         builder.AddKafkaConsumerWorker<OrderConfirmed, OrderConfirmedHandler>(
             ConnectionNames.Kafka, ConsumerGroups.Emails, Topics.OrdersConfirmed, ContractsJsonContext.Default.OrderConfirmed,
-            maxConcurrency: sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.SmtpConnections,
+            maxConcurrency: sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.SmtpConnections * EmailsInFlightPerConnection,
             maxRetryDelay: sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.MaxRetryDelay);
     }
 }
