@@ -36,7 +36,7 @@ internal static class InfrastructureExtensions
         this IDistributedApplicationBuilder builder, string name, InfrastructureMode mode) => mode switch
         {
             InfrastructureMode.Embedded => builder.AddEmbeddedKafka(name, Topics.All).WithTopicsCommand(),
-            InfrastructureMode.Containers => builder.AddKafkaContainer(name, Topics.All).WithKafkaUI().WithTopicsCommand(),
+            InfrastructureMode.Containers => builder.AddKafkaContainer(name).WithKafkaUI().WithTopicsCommand(),
             _ => builder.AddExternalKafka(name),
         };
 
