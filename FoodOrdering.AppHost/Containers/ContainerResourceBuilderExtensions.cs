@@ -43,7 +43,8 @@ internal static class ContainerResourceBuilderExtensions
             .WithEnvironment("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
             .WithEnvironment("KAFKA_HEAP_OPTS", "-Xms256m -Xmx512m")
             .WithHealthCheck(healthCheck);
-        if (options.PersistData)
+        // A published deployment keeps its messages when the broker restarts.
+        if (options.PersistData || builder.ExecutionContext.IsPublishMode)
         {
             resource.WithVolume(VolumeNameGenerator.Generate(resource, "data"), KafkaDataPath)
                 .WithEnvironment("KAFKA_LOG_DIRS", KafkaDataPath);
