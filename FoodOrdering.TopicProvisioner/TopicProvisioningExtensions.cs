@@ -21,13 +21,17 @@ internal static class TopicProvisioningExtensions
             .Configure<IConfiguration>((options, configuration) => options.BootstrapServers ??= configuration.GetConnectionString(ConnectionNames.Kafka))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<Func<IAdminClient>>(services => () =>
+        builder.Services.AddSingleton(services =>
         {
             var config = new AdminClientConfig();
             services.GetRequiredService<IConfiguration>().GetSection(ClientConfigSection).Bind(config);
             config.BootstrapServers = services.GetRequiredService<IOptions<TopicProvisioningOptions>>().Value.BootstrapServers;
+            return config;
+        });
+        builder.Services.AddSingleton<Func<IAdminClient>>(services => () =>
+        {
             var logger = services.GetRequiredService<ILogger<TopicProvisioning>>();
-            return new AdminClientBuilder(config)
+            return new AdminClientBuilder(services.GetRequiredService<AdminClientConfig>())
                 // Connection errors while the brokers start are expected; what they amount to is reported once.
                 .SetLogHandler((_, message) => logger.Log(
                     (LogLevel)message.LevelAs(LogLevelType.MicrosoftExtensionsLogging), "{Facility}: {Message}", message.Facility, message.Message))

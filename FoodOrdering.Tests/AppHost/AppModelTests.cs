@@ -248,7 +248,7 @@ public sealed class AppModelTests
 
         var password = Assert.IsType<ParameterResource>(Resource(builder, "kafka-password"));
         Assert.True(password.Secret);
-        foreach (var service in new[] { ResourceNames.Producer, ResourceNames.Transactions, ResourceNames.Emails })
+        foreach (var service in new[] { ResourceNames.KafkaTopics, ResourceNames.Producer, ResourceNames.Transactions, ResourceNames.Emails })
         {
             var environment = await Environment(Resource(builder, service));
             foreach (var client in new[] { "Producer", "Consumer" })

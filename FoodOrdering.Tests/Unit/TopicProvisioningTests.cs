@@ -3,6 +3,7 @@ using Confluent.Kafka.Admin;
 using FoodOrdering.Contracts;
 using FoodOrdering.TopicProvisioner;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -76,6 +77,33 @@ public sealed class TopicProvisioningTests
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void TheAdminClientConnectsWithTheSecuritySettingsTheAppHostHandsEveryKafkaClient()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:kafka"] = "pkc-1.example.cloud:9092",
+            ["Aspire:Confluent:Kafka:Producer:Config:SecurityProtocol"] = "SaslSsl",
+            ["Aspire:Confluent:Kafka:Producer:Config:SaslMechanism"] = "Plain",
+            ["Aspire:Confluent:Kafka:Producer:Config:SaslUsername"] = "api-key-1",
+            ["Aspire:Confluent:Kafka:Producer:Config:SaslPassword"] = "not-a-real-secret",
+            ["Aspire:Confluent:Kafka:Producer:Config:LingerMs"] = "5",
+        });
+        builder.AddTopicProvisioning();
+        using var host = builder.Build();
+
+        var config = host.Services.GetRequiredService<AdminClientConfig>();
+
+        Assert.Equal("pkc-1.example.cloud:9092", config.BootstrapServers);
+        Assert.Equal(SecurityProtocol.SaslSsl, config.SecurityProtocol);
+        Assert.Equal(SaslMechanism.Plain, config.SaslMechanism);
+        Assert.Equal("api-key-1", config.SaslUsername);
+        Assert.Equal("not-a-real-secret", config.SaslPassword);
+        // A producer-only setting is no admin client setting, and is left out.
+        Assert.DoesNotContain(config, setting => setting.Key == "linger.ms");
     }
 
     private static TopicMetadata Metadata(string topic, int partitions) =>
