@@ -25,6 +25,13 @@ internal static class TopicPlan
         }),
     ];
 
+    /// <summary>The topics of <paramref name="topics"/> the brokers do not list.</summary>
+    public static List<string> Missing(IEnumerable<string> topics, IEnumerable<TopicMetadata> existing)
+    {
+        var listed = existing.Where(topic => topic.Error.Code != ErrorCode.UnknownTopicOrPart).Select(topic => topic.Topic).ToHashSet();
+        return [.. topics.Where(topic => !listed.Contains(topic))];
+    }
+
     /// <summary>
     /// The topics a create request failed for, with why. A topic that already exists is in place, not a failure: a
     /// second run, another replica of this step, or a topic made by hand all find it there.

@@ -8,10 +8,11 @@ using Polly.Timeout;
 namespace FoodOrdering.TopicProvisioner;
 
 /// <summary>
-/// Creates every topic of <paramref name="topics"/> as <see cref="TopicProvisioningOptions"/> says, retrying while the
-/// brokers start (a broker that answers metadata may not take admin requests yet), and gives up after the timeout
-/// with an error that names the address it tried. Topics already there count as created; fewer partitions than
-/// planned are reported, not changed (<see cref="TopicPlan.FewerPartitions"/>).
+/// Creates every topic of <paramref name="topics"/> that the brokers do not list yet, as
+/// <see cref="TopicProvisioningOptions"/> says, retrying while the brokers start (a broker that answers metadata may
+/// not take admin requests yet), and gives up after the timeout with an error that names the address it tried.
+/// Topics already there are left as they are and need no right to create topics (a managed cluster's key may lack
+/// it); fewer partitions than planned are reported, not changed (<see cref="TopicPlan.FewerPartitions"/>).
 /// </summary>
 internal sealed class TopicProvisioning(
     IReadOnlyList<string> topics, IOptions<TopicProvisioningOptions> options, Func<IAdminClient> createAdminClient, ILogger<TopicProvisioning> logger)
@@ -27,6 +28,7 @@ internal sealed class TopicProvisioning(
         var requestOptions = new CreateTopicsOptions { RequestTimeout = attemptTimeout, OperationTimeout = attemptTimeout };
         using var admin = createAdminClient();
         Exception? lastError = null;
+        List<TopicMetadata> existing = [];
         var pipeline = new ResiliencePipelineBuilder()
             .AddTimeout(_options.Timeout)
             .AddRetry(new RetryStrategyOptions
@@ -50,9 +52,17 @@ internal sealed class TopicProvisioning(
         {
             await pipeline.ExecuteAsync(async token =>
             {
-                await CreateAsync(admin, specifications, requestOptions, token);
-                CheckPartitions(admin, attemptTimeout);
+                existing = admin.GetMetadata(attemptTimeout).Topics;
+                var missing = TopicPlan.Missing(topics, existing);
+                if (missing is [])
+                {
+                    logger.LogInformation("Kafka topics are in place on {BootstrapServers}", servers);
+                    return;
+                }
+
+                await CreateAsync(admin, [.. specifications.Where(s => missing.Contains(s.Name))], requestOptions, token);
             }, cancellationToken);
+            ReportFewerPartitions(existing);
         }
         catch (TimeoutRejectedException e)
         {
@@ -71,17 +81,18 @@ internal sealed class TopicProvisioning(
             await admin.CreateTopicsAsync(specifications, requestOptions).WaitAsync(cancellationToken);
             logger.LogInformation(
                 "Created topics {Topics} on {BootstrapServers}: {Partitions} partitions, replication factor {ReplicationFactor}, min.insync.replicas {MinInSyncReplicas}, retention {Retention}",
-                string.Join(", ", topics), _options.BootstrapServers, _options.Partitions, _options.ReplicationFactor, _options.MinInSyncReplicas, _options.Retention);
+                string.Join(", ", specifications.Select(s => s.Name)), _options.BootstrapServers, _options.Partitions, _options.ReplicationFactor, _options.MinInSyncReplicas, _options.Retention);
         }
         catch (CreateTopicsException e) when (TopicPlan.Failures(e.Results) is [])
         {
-            logger.LogInformation("Kafka topics are in place on {BootstrapServers} (some made earlier, left as they are)", _options.BootstrapServers);
+            // Made meanwhile by someone else (another run of this step, say).
+            logger.LogInformation("Kafka topics are in place on {BootstrapServers}", _options.BootstrapServers);
         }
     }
 
-    private void CheckPartitions(IAdminClient admin, TimeSpan timeout)
+    private void ReportFewerPartitions(IEnumerable<TopicMetadata> existing)
     {
-        foreach (var shortfall in TopicPlan.FewerPartitions(topics, admin.GetMetadata(timeout).Topics, _options.Partitions))
+        foreach (var shortfall in TopicPlan.FewerPartitions(topics, existing, _options.Partitions))
         {
             logger.LogWarning("Topic {Shortfall}", shortfall);
         }

@@ -61,6 +61,11 @@ internal static class TopicProvisioningExtensions
             host.Services.GetRequiredService<ILogger<TopicProvisioning>>().LogCritical(e, "{Error}", e.Message);
             return 1;
         }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            host.Services.GetRequiredService<ILogger<TopicProvisioning>>().LogCritical("Stopped before every topic was in place");
+            return 1;
+        }
         finally
         {
             await host.StopAsync();

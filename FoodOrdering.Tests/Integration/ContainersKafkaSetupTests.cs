@@ -76,6 +76,25 @@ public sealed class ContainersKafkaSetupTests
     }
 
     [Fact]
+    public async Task TopicProvisioningFindsTopicsInPlaceWithoutAskingToCreateThemAndReportsTooFewPartitions()
+    {
+        // The mock broker has no controller to take CreateTopics, so this passes only if none is sent.
+        using var kafka = EmbeddedKafkaCluster.Start(1, 2, ["orders", "emails"]);
+        var logger = new FakeLogger<TopicProvisioning>();
+        var provisioning = new TopicProvisioning(
+            ["orders", "emails"],
+            Options.Create(new TopicProvisioningOptions { BootstrapServers = kafka.BootstrapServers, Partitions = 3, Timeout = Timeout }),
+            () => new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka.BootstrapServers }).SetLogHandler((_, _) => { }).Build(),
+            logger);
+
+        await provisioning.ProvisionAsync(CancellationToken.None).WaitAsync(Timeout);
+
+        var log = logger.Collector.GetSnapshot();
+        Assert.Contains(log, r => r.Message == $"Kafka topics are in place on {kafka.BootstrapServers}");
+        Assert.Equal(2, log.Count(r => r.Level == LogLevel.Warning && r.Message.Contains("has 2 of the 3 partitions planned", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task TopicProvisioningStopsWhenItsHostStops()
     {
         using var stopping = new CancellationTokenSource();

@@ -43,6 +43,21 @@ public sealed class TopicProvisioningTests
     }
 
     [Fact]
+    public void OnlyTopicsTheBrokersDoNotListAreToBeCreated()
+    {
+        List<TopicMetadata> existing =
+        [
+            Metadata(Topics.OrdersReceived, partitions: 3),
+            new(Topics.OrdersConfirmed, [], new Error(ErrorCode.LeaderNotAvailable)),
+            new(Topics.OrdersRejected, [], new Error(ErrorCode.UnknownTopicOrPart)),
+        ];
+
+        var missing = TopicPlan.Missing([Topics.OrdersReceived, Topics.OrdersConfirmed, Topics.OrdersRejected, Topics.EmailsSent], existing);
+
+        Assert.Equal([Topics.OrdersRejected, Topics.EmailsSent], missing);
+    }
+
+    [Fact]
     public void TopicsWithFewerPartitionsThanPlannedAreReportedWithHowToAddThem()
     {
         List<TopicMetadata> existing =
