@@ -52,7 +52,8 @@ internal sealed class TopicProvisioning(
         {
             await pipeline.ExecuteAsync(async token =>
             {
-                existing = admin.GetMetadata(attemptTimeout).Topics;
+                // The metadata call blocks; waiting on it with the token lets the overall timeout end an attempt.
+                existing = await Task.Run(() => admin.GetMetadata(attemptTimeout).Topics, CancellationToken.None).WaitAsync(token);
                 var missing = TopicPlan.Missing(topics, existing);
                 if (missing is [])
                 {
