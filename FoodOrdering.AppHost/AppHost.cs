@@ -5,6 +5,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 var infrastructure = builder.GetInfrastructureMode();
 var kafka = builder.AddKafka(ConnectionNames.Kafka, infrastructure);
+var topics = builder.AddTopicProvisioning(ResourceNames.KafkaTopics, kafka); // none for the embedded broker, which starts with them
 var smtp = builder.AddSmtp(ConnectionNames.Smtp, infrastructure);
 var elasticsearch = builder.AddElasticsearch(ConnectionNames.Elasticsearch, infrastructure); // none in Embedded mode
 var redis = builder.AddIdempotencyKeyStore(ConnectionNames.Redis, infrastructure); // none with one in-memory Producer
@@ -12,7 +13,7 @@ var operatorKey = builder.AddOperatorKey();
 
 builder.AddProject<Projects.FoodOrdering_Producer>(ResourceNames.Producer)
     .WithoutDevelopmentCertificate()
-    .WithKafka(kafka)
+    .WithKafka(kafka, topics)
     .WithIdempotencyKeys(redis)
     .WithHttpHealthCheck("/health")
     .WithOrderIntakeLinksAndCommands(operatorKey)
@@ -21,7 +22,7 @@ builder.AddProject<Projects.FoodOrdering_Producer>(ResourceNames.Producer)
 
 builder.AddProject<Projects.FoodOrdering_Transactions>(ResourceNames.Transactions)
     .WithoutDevelopmentCertificate()
-    .WithKafka(kafka)
+    .WithKafka(kafka, topics)
     .WithOrderProcessing(kafka)
     .WithElasticsearch(elasticsearch)
     .WithHttpHealthCheck("/health")
@@ -29,7 +30,7 @@ builder.AddProject<Projects.FoodOrdering_Transactions>(ResourceNames.Transaction
 
 builder.AddProject<Projects.FoodOrdering_Emails>(ResourceNames.Emails)
     .WithoutDevelopmentCertificate()
-    .WithKafka(kafka)
+    .WithKafka(kafka, topics)
     .WithReference(smtp).WaitFor(smtp)
     .WithEmailsReplicas()
     .WithHttpHealthCheck("/health")

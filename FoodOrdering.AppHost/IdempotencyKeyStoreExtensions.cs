@@ -10,7 +10,7 @@ internal static class IdempotencyKeyStoreExtensions
 
     /// <summary>
     /// Redis in a container in Containers mode; otherwise the <c>redis</c> connection string when one is given to
-    /// the AppHost, or none (null): then each Producer keeps its keys in memory.
+    /// the AppHost (always a parameter, when published), or none (null): then each Producer keeps its keys in memory.
     /// </summary>
     public static IResourceBuilder<IResourceWithConnectionString>? AddIdempotencyKeyStore(
         this IDistributedApplicationBuilder builder, string name, InfrastructureMode mode) => mode switch
@@ -19,7 +19,8 @@ internal static class IdempotencyKeyStoreExtensions
                 .WithImage(ContainerImageTags.RedisImage, ContainerImageTags.RedisTag)
                 .WithImageRegistry(ContainerImageTags.Registry)
                 .WithoutDevelopmentCertificate(),
-            _ when string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(name)) => null,
+            // A deployment may scale the Producer out, so a published External mode always asks for Redis.
+            _ when !builder.ExecutionContext.IsPublishMode && string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(name)) => null,
             _ => builder.AddConnectionString(name),
         };
 

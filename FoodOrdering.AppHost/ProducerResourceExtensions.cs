@@ -55,9 +55,12 @@ internal static class ProducerResourceExtensions
     }
 
     /// <summary>
-    /// In External mode the generator starts switched off: its orders would go to a real mail service. (It only
-    /// ever addresses reserved domains, but a provider's sending quota is real.) The dashboard command starts it.
+    /// In External mode, and in a published deployment, the generator starts switched off: its orders would go to a
+    /// real mail service and into real revenue figures. (It only ever addresses reserved domains, but a provider's
+    /// sending quota is real.) The dashboard command, or <c>--OrderGenerator:Enabled true</c>, starts it.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithGeneratorDefault(this IResourceBuilder<ProjectResource> producer, InfrastructureMode mode) =>
-        mode == InfrastructureMode.External ? producer.WithEnvironment("OrderGenerator__Enabled", "false") : producer;
+        mode == InfrastructureMode.External || producer.ApplicationBuilder.ExecutionContext.IsPublishMode
+            ? producer.WithEnvironment("OrderGenerator__Enabled", "false")
+            : producer;
 }

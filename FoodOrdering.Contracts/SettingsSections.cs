@@ -15,4 +15,5 @@ public static class SettingsSections
     public const string Pricing = "Pricing";
     public const string Indexer = "Indexer";
     public const string Email = "Email";
+    public const string TopicProvisioning = "TopicProvisioning";
 }

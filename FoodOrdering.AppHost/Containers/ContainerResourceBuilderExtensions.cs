@@ -18,11 +18,9 @@ internal static class ContainerResourceBuilderExtensions
     private const int MailpitHttpPort = 8025;
 
     /// <summary>
-    /// A single-node KRaft broker; healthy once it answers at, and advertises, the address the services are given;
-    /// every topic is then created with the configured partitions.
+    /// A single-node KRaft broker; healthy once it answers at, and advertises, the address the services are given.
     /// </summary>
-    public static IResourceBuilder<KafkaContainerResource> AddKafkaContainer(
-        this IDistributedApplicationBuilder builder, string name, IReadOnlyList<string> topics)
+    public static IResourceBuilder<KafkaContainerResource> AddKafkaContainer(this IDistributedApplicationBuilder builder, string name)
     {
         var options = ContainersOptions.From(builder.Configuration);
         var kafka = new KafkaContainerResource(name);
@@ -30,9 +28,6 @@ internal static class ContainerResourceBuilderExtensions
         string? connectionString = null;
         builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(kafka, async (_, cancellationToken) =>
             connectionString = await kafka.ConnectionStringExpression.GetValueAsync(cancellationToken));
-        builder.Eventing.Subscribe<ResourceReadyEvent>(kafka, (e, cancellationToken) =>
-            new KafkaTopicCreator(options.TopicCreationTimeout, Logger(e.Services))
-                .CreateAsync(connectionString!, topics, options.KafkaPartitions, cancellationToken));
 
         var healthCheck = $"{name}_check";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
@@ -44,11 +39,12 @@ internal static class ContainerResourceBuilderExtensions
             .WithEndpoint(targetPort: KafkaPort, name: KafkaContainerResource.PrimaryEndpointName)
             .WithEndpoint(targetPort: KafkaInternalPort, name: KafkaContainerResource.InternalEndpointName)
             .WithEnvironment(context => ConfigureListeners(context, kafka))
-            // Topics come from KafkaTopicCreator with the right partition count, never from a first produce.
+            // Topics come from the kafka-topics step with their partitions and settings, never from a first produce.
             .WithEnvironment("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
             .WithEnvironment("KAFKA_HEAP_OPTS", "-Xms256m -Xmx512m")
             .WithHealthCheck(healthCheck);
-        if (options.PersistData)
+        // A published deployment keeps its messages when the broker restarts.
+        if (options.PersistData || builder.ExecutionContext.IsPublishMode)
         {
             resource.WithVolume(VolumeNameGenerator.Generate(resource, "data"), KafkaDataPath)
                 .WithEnvironment("KAFKA_LOG_DIRS", KafkaDataPath);

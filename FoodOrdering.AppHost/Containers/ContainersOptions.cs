@@ -8,15 +8,7 @@ internal sealed class ContainersOptions
 {
     public const string SectionName = "Containers";
 
-    /// <summary>Partitions of every topic, created once Kafka is healthy.</summary>
-    [Range(1, 256)]
-    public int KafkaPartitions { get; set; } = 3;
-
-    /// <summary>How long creating the topics may take, retries included, before the AppHost reports Kafka failed.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan TopicCreationTimeout { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>Keeps Kafka's data in a named volume across runs.</summary>
+    /// <summary>Keeps Kafka's and Elasticsearch's data in named volumes across runs (always, when published).</summary>
     public bool PersistData { get; set; }
 
     public static ContainersOptions From(IConfiguration configuration)

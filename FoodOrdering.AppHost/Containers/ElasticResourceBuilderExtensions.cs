@@ -53,7 +53,8 @@ internal static class ElasticResourceBuilderExtensions
             .WithHealthCheck(healthCheck)
             .WithUrlForEndpoint(ElasticsearchResource.PrimaryEndpointName, url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly)
             .WithUrlForEndpoint(ElasticsearchResource.InternalEndpointName, url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly);
-        if (options.PersistData)
+        // A published deployment keeps its index when Elasticsearch restarts.
+        if (options.PersistData || builder.ExecutionContext.IsPublishMode)
         {
             resource.WithVolume(VolumeNameGenerator.Generate(resource, "data"), ElasticsearchDataPath);
         }
@@ -106,8 +107,7 @@ internal static class ElasticResourceBuilderExtensions
                 Endpoint = context.GetEndpoint(KibanaResource.HttpEndpointName),
             }))
             .WithParentRelationship(elasticsearch)
-            .WaitFor(elasticsearch)
-            .ExcludeFromManifest();
+            .WaitFor(elasticsearch);
         return elasticsearch;
     }
 

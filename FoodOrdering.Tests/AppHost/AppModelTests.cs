@@ -35,6 +35,43 @@ public sealed class AppModelTests
             name => Assert.Contains(Resource(builder, name).Annotations, annotation => annotation is HealthCheckAnnotation));
     }
 
+    [Theory]
+    [InlineData("Containers")]
+    [InlineData("External")]
+    public async Task TheTopicsAreMadeByAOneShotStepOnKafkaThatEveryServiceWaitsToComplete(string mode)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(
+        [
+            "--Infrastructure", mode,
+            "--ConnectionStrings:kafka", "broker-1.example.net:9092", "--ConnectionStrings:smtp", "Endpoint=smtp://mail.example.net:25",
+            "--TopicProvisioning:Partitions", "12", "--TopicProvisioning:ReplicationFactor", "3", "--TopicProvisioning:MinInSyncReplicas", "2",
+        ]);
+
+        var kafka = Resource(builder, ConnectionNames.Kafka);
+        var topics = Assert.IsType<ProjectResource>(Resource(builder, ResourceNames.KafkaTopics));
+        var environment = await Environment(topics);
+
+        Assert.Equal([kafka], References(builder, ResourceNames.KafkaTopics));
+        Assert.Equal([kafka], WaitsFor(builder, ResourceNames.KafkaTopics));
+        Assert.Equal("12", environment["TopicProvisioning__Partitions"]);
+        Assert.Equal("3", environment["TopicProvisioning__ReplicationFactor"]);
+        Assert.Equal("2", environment["TopicProvisioning__MinInSyncReplicas"]);
+        foreach (var service in new[] { ResourceNames.Producer, ResourceNames.Transactions, ResourceNames.Emails })
+        {
+            var wait = Assert.Single(Resource(builder, service).Annotations.OfType<WaitAnnotation>(), w => w.Resource == topics);
+            Assert.Equal(WaitType.WaitForCompletion, wait.WaitType);
+            Assert.DoesNotContain("TopicProvisioning__Partitions", (await Environment(Resource(builder, service))).Keys);
+        }
+    }
+
+    [Fact]
+    public async Task EmbeddedModeHasNoTopicStepBecauseItsBrokerStartsWithTheTopics()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(["--Infrastructure", "Embedded"]);
+
+        Assert.DoesNotContain(builder.Resources, resource => resource.Name == ResourceNames.KafkaTopics);
+    }
+
     [Fact]
     public async Task TransactionsScaleOutToTheConfiguredReplicasAndCommitOffsetsDirectlyOnlyOnTheEmbeddedBroker()
     {
@@ -158,7 +195,7 @@ public sealed class AppModelTests
         Assert.IsNotType<EmbeddedKafkaResource>(kafka);
         Assert.Equal("broker-1.example.net:9092", await kafka.GetConnectionStringAsync());
         Assert.Equal("Endpoint=smtps://mail.example.net:465", await smtp.GetConnectionStringAsync());
-        Assert.Equal<IResource>([kafka, smtp], WaitsFor(builder, ResourceNames.Emails));
+        Assert.Equal<IResource>([kafka, Resource(builder, ResourceNames.KafkaTopics), smtp], WaitsFor(builder, ResourceNames.Emails));
         Assert.Equal<IResource>([kafka, smtp], References(builder, ResourceNames.Emails));
     }
 
@@ -190,8 +227,8 @@ public sealed class AppModelTests
         Assert.Equal([kafka], WaitsFor(builder, "kafka-ui"));
         Assert.Equal(WaitType.WaitUntilStarted, Resource(builder, "kafka-ui").Annotations.OfType<WaitAnnotation>().Single().WaitType);
 
-        Assert.Equal([kafka], WaitsFor(builder, ResourceNames.Transactions));
-        Assert.Equal<IResource>([kafka, smtp], WaitsFor(builder, ResourceNames.Emails));
+        Assert.Equal<IResource>([kafka, Resource(builder, ResourceNames.KafkaTopics)], WaitsFor(builder, ResourceNames.Transactions));
+        Assert.Equal<IResource>([kafka, Resource(builder, ResourceNames.KafkaTopics), smtp], WaitsFor(builder, ResourceNames.Emails));
         Assert.Equal<IResource>([kafka, smtp], References(builder, ResourceNames.Emails));
     }
 
@@ -211,7 +248,7 @@ public sealed class AppModelTests
 
         var password = Assert.IsType<ParameterResource>(Resource(builder, "kafka-password"));
         Assert.True(password.Secret);
-        foreach (var service in new[] { ResourceNames.Producer, ResourceNames.Transactions, ResourceNames.Emails })
+        foreach (var service in new[] { ResourceNames.KafkaTopics, ResourceNames.Producer, ResourceNames.Transactions, ResourceNames.Emails })
         {
             var environment = await Environment(Resource(builder, service));
             foreach (var client in new[] { "Producer", "Consumer" })
@@ -267,8 +304,8 @@ public sealed class AppModelTests
         Assert.Contains(urls, url => url.DisplayText == "Analytics dashboard" && url.Url == "/app/dashboards#/view/food-ordering-analytics");
 
         Assert.Equal<IResource>([kafka(builder), elasticsearch], References(builder, ResourceNames.Transactions));
-        // Pricing must not wait for Elasticsearch: only Kafka holds Transactions back.
-        Assert.Equal([kafka(builder)], WaitsFor(builder, ResourceNames.Transactions));
+        // Pricing must not wait for Elasticsearch: only Kafka and its topics hold Transactions back.
+        Assert.Equal([kafka(builder), Resource(builder, ResourceNames.KafkaTopics)], WaitsFor(builder, ResourceNames.Transactions));
         Assert.DoesNotContain(elasticsearch, References(builder, ResourceNames.Emails));
 
         static IResource kafka(IDistributedApplicationTestingBuilder builder) => Resource(builder, ConnectionNames.Kafka);

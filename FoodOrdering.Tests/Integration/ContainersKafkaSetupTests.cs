@@ -4,6 +4,9 @@ using System.Net.Sockets;
 using FoodOrdering.AppHost.Containers;
 using FoodOrdering.Embedded;
 using FoodOrdering.Tests.Support;
+using FoodOrdering.TopicProvisioner;
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -11,7 +14,7 @@ using Microsoft.Extensions.Logging.Testing;
 namespace FoodOrdering.Tests.Integration;
 
 /// <summary>
-/// What the AppHost does with the Kafka it runs in Containers mode — the health check and the topic creation —
+/// The health check the AppHost gives the Kafka it runs in Containers mode, and the topic provisioning step,
 /// tried against the embedded broker, whose advertised address and availability a test can set.
 /// </summary>
 public sealed class ContainersKafkaSetupTests
@@ -57,14 +60,14 @@ public sealed class ContainersKafkaSetupTests
     }
 
     [Fact]
-    public async Task TopicCreationRetriesWhileTheBrokerIsUnreachableAndGivesUpAfterItsTimeoutNamingTheAddressItTried()
+    public async Task TopicProvisioningRetriesWhileTheBrokerIsUnreachableAndGivesUpAfterItsTimeoutNamingTheAddressItTried()
     {
         var address = $"127.0.0.1:{UnusedPort()}";
-        var logger = new FakeLogger();
+        var logger = new FakeLogger<TopicProvisioning>();
         var stopwatch = Stopwatch.StartNew();
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            new KafkaTopicCreator(TimeSpan.FromSeconds(3), logger).CreateAsync(address, ["orders"], 1, CancellationToken.None));
+            Provisioning(address, TimeSpan.FromSeconds(3), logger).ProvisionAsync(CancellationToken.None));
 
         Assert.StartsWith($"Could not create the Kafka topics orders on {address} within 3 s: ", error.Message);
         Assert.InRange(stopwatch.Elapsed, TimeSpan.FromSeconds(3), Timeout);
@@ -73,17 +76,42 @@ public sealed class ContainersKafkaSetupTests
     }
 
     [Fact]
-    public async Task TopicCreationStopsWhenTheAppHostStops()
+    public async Task TopicProvisioningFindsTopicsInPlaceWithoutAskingToCreateThemAndReportsTooFewPartitions()
+    {
+        // The mock broker has no controller to take CreateTopics, so this passes only if none is sent.
+        using var kafka = EmbeddedKafkaCluster.Start(1, 2, ["orders", "emails"]);
+        var logger = new FakeLogger<TopicProvisioning>();
+        var provisioning = new TopicProvisioning(
+            ["orders", "emails"],
+            Options.Create(new TopicProvisioningOptions { BootstrapServers = kafka.BootstrapServers, Partitions = 3, Timeout = Timeout }),
+            () => new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka.BootstrapServers }).SetLogHandler((_, _) => { }).Build(),
+            logger);
+
+        await provisioning.ProvisionAsync(CancellationToken.None).WaitAsync(Timeout);
+
+        var log = logger.Collector.GetSnapshot();
+        Assert.Contains(log, r => r.Message == $"Kafka topics are in place on {kafka.BootstrapServers}");
+        Assert.Equal(2, log.Count(r => r.Level == LogLevel.Warning && r.Message.Contains("has 2 of the 3 partitions planned", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task TopicProvisioningStopsWhenItsHostStops()
     {
         using var stopping = new CancellationTokenSource();
-        var logger = new FakeLogger();
-        var creation = new KafkaTopicCreator(Timeout, logger).CreateAsync($"127.0.0.1:{UnusedPort()}", ["orders"], 1, stopping.Token);
+        var logger = new FakeLogger<TopicProvisioning>();
+        var provisioning = Provisioning($"127.0.0.1:{UnusedPort()}", Timeout, logger).ProvisionAsync(stopping.Token);
         await Eventually.WaitUntilAsync(() => logger.Collector.Count > 0, Timeout, () => "no attempt was made");
 
         await stopping.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => creation.WaitAsync(Timeout));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => provisioning.WaitAsync(Timeout));
     }
+
+    private static TopicProvisioning Provisioning(string address, TimeSpan timeout, FakeLogger<TopicProvisioning> logger) => new(
+        ["orders"],
+        Options.Create(new TopicProvisioningOptions { BootstrapServers = address, Partitions = 1, Timeout = timeout }),
+        () => new AdminClientBuilder(new AdminClientConfig { BootstrapServers = address }).SetLogHandler((_, _) => { }).Build(),
+        logger);
 
     private static int UnusedPort()
     {

@@ -17,6 +17,7 @@ using FoodOrdering.Transactions.Indexing;
 using Microsoft.Extensions.Configuration;
 
 using FoodOrdering.Tests.Support;
+using FoodOrdering.TopicProvisioner;
 
 namespace FoodOrdering.Tests.Unit;
 
@@ -50,6 +51,7 @@ public sealed class ShippedConfigurationTests
         (EmailOptions.SectionName, typeof(EmailOptions), null),
         (EmbeddedOptions.SectionName, typeof(EmbeddedOptions), null),
         (ContainersOptions.SectionName, typeof(ContainersOptions), null),
+        (TopicProvisioningOptions.SectionName, typeof(TopicProvisioningOptions), null),
     ];
 
     public static TheoryData<string> AppSettingsFiles()
@@ -94,7 +96,8 @@ public sealed class ShippedConfigurationTests
         ]);
 
         var services = builder.Resources.OfType<ProjectResource>().ToList();
-        Assert.Equal(3, services.Count);
+        // The three services, and the topic provisioning step wherever Kafka is not the embedded broker.
+        Assert.Equal(mode == "Embedded" ? 3 : 4, services.Count);
         var kafkaKeys = 0;
         foreach (var service in services)
         {
