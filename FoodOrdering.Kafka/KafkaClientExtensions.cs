@@ -136,6 +136,53 @@ public static class KafkaClientExtensions
     }
 
     /// <summary>
+    /// Registers a <see cref="KafkaConsumerFactory{TKey, TValue}"/> under <paramref name="name"/>, for a service that
+    /// runs several members of one group side by side (one per worker, each with its own partitions). Settings,
+    /// group id and health checks are those of <see cref="AddKeyedKafkaConsumer{TKey, TValue}(IHostApplicationBuilder, string, Action{KafkaConsumerSettings}?, Action{IServiceProvider, ConsumerBuilder{TKey, TValue}}?)"/>;
+    /// the progress check reports the least ready member, and each member's client id is <c>{ClientId}-{index}</c>.
+    /// </summary>
+    public static void AddKeyedKafkaConsumerFactory<TKey, TValue>(this IHostApplicationBuilder builder, string name, Action<KafkaConsumerSettings>? configureSettings = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+
+        var settings = BuildConsumerSettings(builder, name, name, configureSettings);
+        var groupId = settings.Config.GroupId!;
+        AddLagGauge(builder);
+        builder.Services.AddKeyedSingleton(name, (sp, _) => new KafkaConsumerFactory<TKey, TValue>(
+            groupId,
+            _ => CreateMonitor(sp, settings),
+            (index, monitor, configureBuilder) =>
+            {
+                var config = new ConsumerConfig(settings.Config.ToDictionary(pair => pair.Key, pair => pair.Value))
+                {
+                    ClientId = $"{settings.Config.ClientId}-{index}",
+                };
+                var consumerBuilder = ConsumerBuilder<TKey, TValue>(sp, config, monitor);
+                configureBuilder?.Invoke(consumerBuilder);
+                return consumerBuilder.Build();
+            }));
+
+        AddTracing(builder, settings.DisableTracing);
+        if (!settings.DisableHealthChecks)
+        {
+            KafkaConsumerFactory<TKey, TValue> Factory(IServiceProvider sp) => sp.GetRequiredKeyedService<KafkaConsumerFactory<TKey, TValue>>(name);
+            builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+                $"kafka-consumer-{groupId}",
+                sp => Factory(sp).Members.FirstOrDefault() is { } member
+                    ? new KafkaHealthCheck(member.Consumer.Handle)
+                    : new NoConsumerYetCheck(groupId),
+                HealthStatus.Unhealthy,
+                tags: null));
+            builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+                $"kafka-consumer-{groupId}-progress",
+                sp => new KafkaConsumerGroupProgressCheck(groupId, Factory(sp).Members.Select(member => (member.Index, member.Monitor))),
+                settings.StalledStatus,
+                tags: null));
+        }
+    }
+
+    /// <summary>
     /// Registers a <see cref="KafkaTransactionalProducerFactory"/>: a transactional producer cannot be a plain
     /// singleton because a fatal error (e.g. being fenced) leaves it unusable and its owner must build a new one.
     /// Its settings are read like a producer's named <paramref name="connectionName"/>.
@@ -225,19 +272,7 @@ public static class KafkaClientExtensions
 
         var settings = BuildConsumerSettings(builder, connectionName, serviceKey, configureSettings);
         var groupId = settings.Config.GroupId!;
-        var meterName = builder.Environment.ApplicationName;
-        builder.Services.TryAddSingleton(sp => new KafkaConsumerLagGauge(sp.GetRequiredService<IMeterFactory>(), meterName));
-
-        KafkaConsumerMonitor CreateMonitor(IServiceProvider sp)
-        {
-            var monitor = new KafkaConsumerMonitor(groupId, settings.StallTimeout, settings.Config.StatisticsIntervalMs > 0);
-            if (!settings.DisableMetrics)
-            {
-                sp.GetRequiredService<KafkaConsumerLagGauge>().Add(monitor);
-            }
-
-            return monitor;
-        }
+        AddLagGauge(builder);
 
         KafkaConsumerMonitor Monitor(IServiceProvider sp) => serviceKey is null
             ? sp.GetRequiredService<KafkaConsumerMonitor>()
@@ -245,30 +280,19 @@ public static class KafkaClientExtensions
 
         IConsumer<TKey, TValue> Create(IServiceProvider sp)
         {
-            var monitor = Monitor(sp);
-            var consumerBuilder = new ConsumerBuilder<TKey, TValue>(settings.Config)
-                .SetLogHandler(LogTo(sp))
-                .SetErrorHandler(ErrorsTo(sp))
-                .SetStatisticsHandler((_, json) => monitor.Statistics(json))
-                .SetPartitionsAssignedHandler((_, _) => monitor.Assigned());
-            if (settings.Config.EnableAutoCommit != false)
-            {
-                var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("FoodOrdering.Kafka.Consumer");
-                consumerBuilder.SetPartitionsRevokedHandler((consumer, revoked) => RevokedOffsetsCommit.Commit(consumer, revoked, logger));
-            }
-
+            var consumerBuilder = ConsumerBuilder<TKey, TValue>(sp, settings.Config, Monitor(sp));
             configureBuilder?.Invoke(sp, consumerBuilder);
             return consumerBuilder.Build();
         }
 
         if (serviceKey is null)
         {
-            builder.Services.AddSingleton(CreateMonitor);
+            builder.Services.AddSingleton(sp => CreateMonitor(sp, settings));
             builder.Services.AddSingleton(Create);
         }
         else
         {
-            builder.Services.AddKeyedSingleton(serviceKey, (sp, _) => CreateMonitor(sp));
+            builder.Services.AddKeyedSingleton(serviceKey, (sp, _) => CreateMonitor(sp, settings));
             builder.Services.AddKeyedSingleton(serviceKey, (sp, _) => Create(sp));
         }
 
@@ -288,6 +312,39 @@ public static class KafkaClientExtensions
                 settings.StalledStatus,
                 tags: null));
         }
+    }
+
+    private static void AddLagGauge(IHostApplicationBuilder builder)
+    {
+        var meterName = builder.Environment.ApplicationName;
+        builder.Services.TryAddSingleton(sp => new KafkaConsumerLagGauge(sp.GetRequiredService<IMeterFactory>(), meterName));
+    }
+
+    private static KafkaConsumerMonitor CreateMonitor(IServiceProvider sp, KafkaConsumerSettings settings)
+    {
+        var monitor = new KafkaConsumerMonitor(settings.Config.GroupId!, settings.StallTimeout, settings.Config.StatisticsIntervalMs > 0);
+        if (!settings.DisableMetrics)
+        {
+            sp.GetRequiredService<KafkaConsumerLagGauge>().Add(monitor);
+        }
+
+        return monitor;
+    }
+
+    private static ConsumerBuilder<TKey, TValue> ConsumerBuilder<TKey, TValue>(IServiceProvider sp, ConsumerConfig config, KafkaConsumerMonitor monitor)
+    {
+        var consumerBuilder = new ConsumerBuilder<TKey, TValue>(config)
+            .SetLogHandler(LogTo(sp))
+            .SetErrorHandler(ErrorsTo(sp))
+            .SetStatisticsHandler((_, json) => monitor.Statistics(json))
+            .SetPartitionsAssignedHandler((_, _) => monitor.Assigned());
+        if (config.EnableAutoCommit != false)
+        {
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("FoodOrdering.Kafka.Consumer");
+            consumerBuilder.SetPartitionsRevokedHandler((consumer, revoked) => RevokedOffsetsCommit.Commit(consumer, revoked, logger));
+        }
+
+        return consumerBuilder;
     }
 
     internal static KafkaProducerSettings BuildProducerSettings(

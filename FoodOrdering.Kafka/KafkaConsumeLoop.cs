@@ -11,7 +11,7 @@ namespace FoodOrdering.Kafka;
 /// batch is replayed from the committed offsets after a growing backoff; consume errors rewind the same way, so no
 /// record is skipped. Bad records are the delivery's to dead-letter, so one of them never stops the loop; a fatal
 /// error does, logged as critical and rethrown. On stop the consumer is closed (committing stored offsets and
-/// leaving the group).
+/// leaving the group), unless its owner does that itself (<see cref="KafkaConsumeLoopOptions.LeaveGroupOnStop"/>).
 /// </summary>
 public sealed partial class KafkaConsumeLoop
 {
@@ -97,9 +97,18 @@ public sealed partial class KafkaConsumeLoop
         finally
         {
             _delivery.Closing();
-            _consumer.Close();
-            LogClosed(_logger, _options.Topic, _options.ConsumerGroup);
+            if (_options.LeaveGroupOnStop)
+            {
+                Leave();
+            }
         }
+    }
+
+    /// <summary>Closes the consumer: commits stored offsets and leaves the group. Only once the loop has stopped.</summary>
+    public void Leave()
+    {
+        _consumer.Close();
+        LogClosed(_logger, _options.Topic, _options.ConsumerGroup);
     }
 
     /// <summary>One batch, gathered and delivered; a batch that did not get through is rewound before this returns.</summary>

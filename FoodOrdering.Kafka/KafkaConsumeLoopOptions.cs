@@ -19,4 +19,11 @@ public sealed record KafkaConsumeLoopOptions(string Topic, string ConsumerGroup,
     public TimeSpan FirstRetryDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Whether the loop closes its consumer when it stops. Members of one group in one process leave only once all
+    /// of them stopped (<see cref="KafkaConsumeLoop.Leave"/>): one leaving earlier would rebalance the others while
+    /// they finish their last batches.
+    /// </summary>
+    public bool LeaveGroupOnStop { get; init; } = true;
 }

@@ -3,10 +3,12 @@ using Confluent.Kafka;
 namespace FoodOrdering.Kafka;
 
 /// <summary>
-/// Builds transactional producers with a fresh <c>transactional.id</c> each. Zombie fencing does not rest on a
-/// stable id: offsets are sent with the consumer group's metadata (KIP-447), so the group's generation fences a
-/// worker that lost its partitions. A crashed worker's open transaction is aborted by the broker after
-/// <c>transaction.timeout.ms</c>, which bounds how long read_committed readers wait behind it.
+/// Builds transactional producers with a fresh <c>transactional.id</c> each, <c>{prefix}-{worker}-{random}</c>.
+/// Zombie fencing does not rest on a stable id: offsets are sent with the consumer group's metadata (KIP-447), so
+/// the group's generation fences a worker that lost its partitions. A stable id would also need an identity per
+/// replica that no two live processes share (replicas started side by side have none), or they would fence each
+/// other in turn. A crashed worker's open transaction is aborted by the broker after <c>transaction.timeout.ms</c>,
+/// which bounds how long read_committed readers wait behind it.
 /// </summary>
 public sealed class KafkaTransactionalProducerFactory
 {
@@ -24,11 +26,14 @@ public sealed class KafkaTransactionalProducerFactory
     }
 
     /// <summary>A producer with its transactions initialized, ready for <c>BeginTransaction</c>.</summary>
-    public KafkaTransactionalProducer Create(TimeSpan initTimeout)
+    /// <param name="initTimeout">Bound on initializing its transactions.</param>
+    /// <param name="worker">The worker of the service it is for, named in its ids so logs and the broker tell workers apart.</param>
+    public KafkaTransactionalProducer Create(TimeSpan initTimeout, int worker = 0)
     {
         var config = new ProducerConfig(_config.ToDictionary(pair => pair.Key, pair => pair.Value))
         {
-            TransactionalId = $"{_transactionalIdPrefix}-{Guid.NewGuid():N}",
+            ClientId = $"{_config.ClientId}-{worker}",
+            TransactionalId = $"{_transactionalIdPrefix}-{worker}-{Guid.NewGuid():N}",
         };
         var producer = new KafkaTransactionalProducer(new ProducerBuilder<string, byte[]>(config).SetLogHandler(_log).SetErrorHandler(_errors).Build());
         try

@@ -6,7 +6,8 @@ namespace FoodOrdering.Transactions;
 /// <summary>
 /// For <see cref="OrderProcessingOptions.CommitOffsetsAfterTransaction"/> only (librdkafka's mock broker, which does
 /// not store offsets committed inside a transaction): offsets of committed transactions still to be committed
-/// through the consumer. Used on the worker's thread only (rebalance callbacks run inside its Consume calls).
+/// through the consumer. One per worker, for that worker's consumer and partitions; used on the worker's thread
+/// only (rebalance callbacks run inside its Consume calls).
 /// </summary>
 internal sealed class DirectOffsetCommits(IOptions<OrderProcessingOptions> options, ILogger<DirectOffsetCommits> logger)
 {

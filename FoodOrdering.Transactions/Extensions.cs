@@ -22,38 +22,18 @@ internal static class Extensions
         builder.Services.AddSingleton<OrderPricer>();
         builder.Services.AddKeyedSingleton(ConsumerGroups.Transactions, (sp, _) => DeadLetters.For(sp, ConsumerGroups.Transactions));
         builder.Services.AddSingleton<OrderRecordProcessor>();
-        builder.Services.AddSingleton<TransactionalOrderDelivery>();
         builder.Services.AddSingleton<TransactionsMetrics>();
-        builder.Services.AddSingleton<RevocationWatch>();
-        builder.Services.AddSingleton<DirectOffsetCommits>();
 
-        builder.AddKeyedKafkaConsumer<string, byte[]>(
-            ConsumerGroups.Transactions,
-            settings =>
-            {
-                settings.ConnectionString ??= builder.Configuration.GetConnectionString(ConnectionNames.Kafka);
-                // Offsets are committed inside each transaction, never by the consumer on a timer.
-                settings.Config.EnableAutoCommit = false;
-            },
-            (services, consumer) =>
-            {
-                var revocations = services.GetRequiredService<RevocationWatch>();
-                var directCommits = services.GetRequiredService<DirectOffsetCommits>();
-                consumer.SetPartitionsRevokedHandler((client, partitions) =>
-                    {
-                        directCommits.Revoked(client, partitions.Select(partition => partition.TopicPartition));
-                        revocations.Revoked();
-                    })
-                    .SetPartitionsLostHandler((_, partitions) =>
-                    {
-                        directCommits.Lost(partitions.Select(partition => partition.TopicPartition));
-                        revocations.Revoked();
-                    });
-            });
+        builder.AddKeyedKafkaConsumerFactory<string, byte[]>(ConsumerGroups.Transactions, settings =>
+        {
+            settings.ConnectionString ??= builder.Configuration.GetConnectionString(ConnectionNames.Kafka);
+            // Offsets are committed inside each transaction, never by the consumer on a timer.
+            settings.Config.EnableAutoCommit = false;
+        });
         builder.AddKafkaTransactionalProducerFactory(ConnectionNames.Kafka, TransactionalIdPrefix, settings =>
             // Bounds how long read_committed readers wait behind the open transaction of a crashed worker.
             settings.Config.TransactionTimeoutMs ??= 15_000);
-        builder.Services.AddHostedService<TransactionalOrderWorker>();
+        builder.Services.AddHostedService<TransactionalOrderWorkers>();
         builder.AddAnalyticsIndexer();
     }
 }

@@ -3,8 +3,9 @@ namespace FoodOrdering.Transactions;
 /// <summary>
 /// Notes that partitions were revoked or lost while a batch was being gathered. Such a batch is discarded and the
 /// partitions still held are rewound to their committed offsets: records of the moved partitions belong to their
-/// new owner, and dropping only those would leave a gap the next commit could skip over. Rebalance callbacks run
-/// on the thread that calls Consume, the worker's own, so no locking is needed.
+/// new owner, and dropping only those would leave a gap the next commit could skip over. One per worker, as each
+/// worker's consumer is rebalanced on its own; rebalance callbacks run on the thread that calls Consume, the
+/// worker's own, so no locking is needed.
 /// </summary>
 internal sealed class RevocationWatch
 {

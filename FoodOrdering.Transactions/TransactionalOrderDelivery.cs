@@ -15,7 +15,8 @@ namespace FoodOrdering.Transactions;
 /// same way before any of it is written.
 /// </summary>
 internal sealed partial class TransactionalOrderDelivery(
-    [FromKeyedServices(ConsumerGroups.Transactions)] IConsumer<string, byte[]> consumer,
+    int worker,
+    IConsumer<string, byte[]> consumer,
     KafkaTransactionalProducerFactory producers,
     OrderRecordProcessor processor,
     [FromKeyedServices(ConsumerGroups.Transactions)] DeadLetters deadLetters,
@@ -80,7 +81,7 @@ internal sealed partial class TransactionalOrderDelivery(
     {
         try
         {
-            return _producer ??= producers.Create(_settings.TransactionTimeout);
+            return _producer ??= producers.Create(_settings.TransactionTimeout, worker);
         }
         catch (KafkaException e)
         {

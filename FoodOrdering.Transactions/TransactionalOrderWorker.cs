@@ -5,19 +5,63 @@ using Microsoft.Extensions.Options;
 
 namespace FoodOrdering.Transactions;
 
-/// <summary>Prices <see cref="Topics.OrdersReceived"/> exactly once: the consume loop with <see cref="TransactionalOrderDelivery"/>.</summary>
-internal sealed class TransactionalOrderWorker(
-    [FromKeyedServices(ConsumerGroups.Transactions)] IConsumer<string, byte[]> consumer,
-    [FromKeyedServices(ConsumerGroups.Transactions)] KafkaConsumerMonitor monitor,
-    TransactionalOrderDelivery delivery,
-    IOptions<OrderProcessingOptions> options,
-    ILogger<TransactionalOrderWorker> logger) : BackgroundService
+/// <summary>
+/// One worker pricing <see cref="Topics.OrdersReceived"/> exactly once: a member of the consumer group with the
+/// consume loop, its own <see cref="TransactionalOrderDelivery"/> (and so its own transactional producer) and its
+/// own rebalance state. It transacts only over the partitions the group assigned to its consumer.
+/// </summary>
+internal sealed class TransactionalOrderWorker
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        new KafkaConsumeLoop(consumer, monitor, delivery, new KafkaConsumeLoopOptions(Topics.OrdersReceived, ConsumerGroups.Transactions, OffsetCommit.InTransaction)
+    private readonly int _index;
+    private readonly KafkaConsumeLoop _loop;
+    private readonly ILogger _logger;
+
+    public TransactionalOrderWorker(int index, KafkaConsumerFactory<string, byte[]> consumers, IServiceProvider services, OrderProcessingOptions options, ILogger logger)
+    {
+        var revocations = new RevocationWatch();
+        var directCommits = ActivatorUtilities.CreateInstance<DirectOffsetCommits>(services);
+        var member = consumers.Create(index, consumer => consumer
+            .SetPartitionsRevokedHandler((client, partitions) =>
+            {
+                directCommits.Revoked(client, partitions.Select(partition => partition.TopicPartition));
+                revocations.Revoked();
+            })
+            .SetPartitionsLostHandler((_, partitions) =>
+            {
+                directCommits.Lost(partitions.Select(partition => partition.TopicPartition));
+                revocations.Revoked();
+            }));
+        var delivery = ActivatorUtilities.CreateInstance<TransactionalOrderDelivery>(services, index, member.Consumer, revocations, directCommits);
+        _index = index;
+        _logger = logger;
+        _loop = new KafkaConsumeLoop(member.Consumer, member.Monitor, delivery, new KafkaConsumeLoopOptions(Topics.OrdersReceived, ConsumerGroups.Transactions, OffsetCommit.InTransaction)
         {
-            MaxBatchSize = options.Value.MaxBatchSize,
-            MaxBatchWait = options.Value.MaxBatchWait,
-            CommittedTimeout = options.Value.TransactionTimeout,
-        }, logger).RunAsync(stoppingToken);
+            MaxBatchSize = options.MaxBatchSize,
+            MaxBatchWait = options.MaxBatchWait,
+            CommittedTimeout = options.TransactionTimeout,
+            LeaveGroupOnStop = false,
+        }, logger);
+    }
+
+    /// <summary>
+    /// Runs until <paramref name="stoppingToken"/> is cancelled or a fatal error, its last transaction committed or
+    /// aborted; its logs name the worker. The consumer stays in the group until <see cref="Leave"/>.
+    /// </summary>
+    public Task RunAsync(CancellationToken stoppingToken)
+    {
+        using (Scope())
+        {
+            return _loop.RunAsync(stoppingToken);
+        }
+    }
+
+    public void Leave()
+    {
+        using (Scope())
+        {
+            _loop.Leave();
+        }
+    }
+
+    private IDisposable? Scope() => _logger.BeginScope(new Dictionary<string, object?> { ["Worker"] = _index });
 }
