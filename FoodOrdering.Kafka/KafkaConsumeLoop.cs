@@ -87,7 +87,7 @@ public sealed partial class KafkaConsumeLoop
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // A batch in flight is abandoned with its offsets unmoved: the next run does it again.
+            // A batch still unfinished after the drain is abandoned with its offsets unmoved: the next run does it again.
         }
         catch (Exception e)
         {
@@ -144,9 +144,17 @@ public sealed partial class KafkaConsumeLoop
 
         _monitor.Started(batch);
         BatchOutcome outcome;
+        // A stop lets the batch in hand finish, within DrainTimeout, rather than abandon work already done (emails
+        // sent, documents indexed) for the partitions' next owner to do again.
+        using var delivering = new CancellationTokenSource();
+        using var drain = cancellationToken.Register(static state =>
+        {
+            var (source, timeout) = ((CancellationTokenSource, TimeSpan))state!;
+            source.CancelAfter(timeout);
+        }, (delivering, _options.DrainTimeout));
         try
         {
-            outcome = await _delivery.DeliverAsync(batch, cancellationToken);
+            outcome = await _delivery.DeliverAsync(batch, delivering.Token);
         }
         catch (KafkaException e) when (!e.Error.IsFatal)
         {

@@ -21,6 +21,12 @@ public sealed record KafkaConsumeLoopOptions(string Topic, string ConsumerGroup,
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How long a stop waits for the batch in hand to be delivered before cancelling it; well inside the host's
+    /// 30 s shutdown timeout, which also has to flush producers and leave the group.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// Whether the loop closes its consumer when it stops. Members of one group in one process leave only once all
     /// of them stopped (<see cref="KafkaConsumeLoop.Leave"/>): one leaving earlier would rebalance the others while
     /// they finish their last batches.
