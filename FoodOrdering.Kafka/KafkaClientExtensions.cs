@@ -20,8 +20,8 @@ namespace FoodOrdering.Kafka;
 /// <remarks>
 /// What differs, deliberately: producers default to acks=all with idempotence and a short linger, and a producer
 /// that failed fatally is replaced (<see cref="RebuildingProducer{TKey, TValue}"/>); consumers read
-/// committed records from the earliest offset with cooperative-sticky assignment, prefetch at most 16 MB, never
-/// store offsets on their own, commit their stored offsets before partitions move to another member (<see cref="RevokedOffsetsCommit"/>;
+/// committed records from the earliest offset with cooperative-sticky assignment, never store offsets on their
+/// own, commit their stored offsets before partitions move to another member (<see cref="RevokedOffsetsCommit"/>;
 /// a consumer with auto-commit on therefore takes no revoked handler of its own), and come with a
 /// <see cref="KafkaConsumerMonitor"/> (lag gauge and a stall readiness check); a keyed consumer's group id defaults to its name. The transactional producer factory is ours alone.
 /// </remarks>
@@ -31,7 +31,6 @@ public static class KafkaClientExtensions
     internal const string ConsumerSection = "Aspire:Confluent:Kafka:Consumer";
     private const double LingerMs = 5;
     private const int LibrdkafkaMessageTimeoutMs = 300_000;
-    private const int ConsumerPrefetchKbytes = 16_384;
 
     // Nothing a transaction produces is visible before its commit, which flushes (ignoring linger.ms), so lingering
     // costs no latency and makes fewer, larger produce requests; 20 ms was chosen by measurement (bench/README.md).
@@ -320,9 +319,6 @@ public static class KafkaClientExtensions
         settings.Config.IsolationLevel = IsolationLevel.ReadCommitted;
         settings.Config.PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky;
         settings.Config.EnableAutoCommit = true;
-        // librdkafka prefetches up to 64 MB (and fetches up to 50 MB at once) per consumer: behind a backlog that is
-        // native memory held for records not yet wanted. 16 MB still holds several batches (bench/README.md#memory).
-        settings.Config.QueuedMaxMessagesKbytes = ConsumerPrefetchKbytes;
         var section = builder.Configuration.GetSection(ConsumerSection);
         Bind(section, connectionName, settings, settings.Config);
         if (serviceKey is not null && section.GetSection(serviceKey).GetSection(nameof(KafkaConsumerSettings.Config))[nameof(ConsumerConfig.GroupId)] is null)

@@ -55,19 +55,6 @@ public sealed class KafkaClientSettingsTests
         Assert.Equal(SecurityProtocol.SaslSsl, settings.Config.SecurityProtocol);
     }
 
-    [Fact]
-    public void ConsumersPrefetchAtMostSixteenMegabytesUnlessConfigured()
-    {
-        var defaults = Builder([]);
-        var configured = Builder(new() { ["Aspire:Confluent:Kafka:Consumer:emails:Config:QueuedMaxMessagesKbytes"] = "65536" });
-
-        var bounded = KafkaClientExtensions.BuildConsumerSettings(defaults, "emails", "emails", Shared(defaults));
-        var raised = KafkaClientExtensions.BuildConsumerSettings(configured, "emails", "emails", Shared(configured));
-
-        Assert.Equal(16_384, bounded.Config.QueuedMaxMessagesKbytes);
-        Assert.Equal(65_536, raised.Config.QueuedMaxMessagesKbytes);
-    }
-
     private static HostApplicationBuilder Builder(Dictionary<string, string?> settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
