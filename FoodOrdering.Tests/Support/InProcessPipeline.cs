@@ -34,6 +34,11 @@ internal sealed class InProcessPipeline : IAsyncDisposable
             // The mock broker acknowledges transactional offset commits without storing them (see OrderProcessingOptions).
             ["OrderProcessing:CommitOffsetsAfterTransaction"] = "true",
         };
+        // As the AppHost gives every service in Embedded mode.
+        foreach (var (key, value) in EmbeddedKafkaClientSettings.Configuration)
+        {
+            _settings[key] = value;
+        }
     }
 
     public EmbeddedKafkaCluster Kafka { get; }
@@ -44,10 +49,11 @@ internal sealed class InProcessPipeline : IAsyncDisposable
 
     /// <param name="rejectRecipient">Recipients the SMTP sink refuses with 550.</param>
     /// <param name="brokers">Brokers in the mock cluster; with three, each topic is replicated on all of them.</param>
-    public static async Task<InProcessPipeline> StartInfrastructureAsync(Func<string, bool>? rejectRecipient = null, int brokers = 1)
+    /// <param name="partitions">Partitions per topic; the embedded broker keeps at most 5 MiB of each.</param>
+    public static async Task<InProcessPipeline> StartInfrastructureAsync(Func<string, bool>? rejectRecipient = null, int brokers = 1, int partitions = 3)
     {
         var mailDirectory = Path.Combine(Path.GetTempPath(), "foodordering-tests", Guid.NewGuid().ToString("N"));
-        var kafka = EmbeddedKafkaCluster.Start(brokers, partitions: 3, Topics.All);
+        var kafka = EmbeddedKafkaCluster.Start(brokers, partitions, Topics.All);
         var smtp = new EmbeddedSmtpSink(mailDirectory, rejectRecipient: rejectRecipient);
         await smtp.StartAsync(CancellationToken.None);
         return new InProcessPipeline(kafka, smtp, mailDirectory, rejectRecipient);
