@@ -52,6 +52,38 @@ public sealed class GeneratorTests
     }
 
     [Fact]
+    public async Task KeepsAFastRateWhenTicksComeLateAndEachOrderWaitsForItsAcknowledgement()
+    {
+        // 1,000 orders/s, and the clock moves 100 ms at a time: ten times too late for one order per 1 ms tick.
+        const int steps = 5;
+        var step = TimeSpan.FromMilliseconds(100);
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+        using var kafka = EmbeddedKafkaCluster.Start(1, 3, Topics.All);
+        await using var producer = await ProducerApp.StartAsync(kafka.BootstrapServers, new()
+        {
+            ["OrderGenerator:Enabled"] = "true",
+            ["OrderGenerator:OrdersPerSecond"] = "1000",
+        }, time);
+
+        var attempts = 0;
+        do
+        {
+            Assert.True(++attempts <= 5, "the generator did not start");
+            time.Advance(step);
+        }
+        while (await TryWaitForGeneratedAsync(producer, 100, TimeSpan.FromSeconds(5)) is null);
+
+        for (var i = 2; i <= steps; i++)
+        {
+            time.Advance(step);
+            await WaitForGeneratedAsync(producer, i * 100);
+        }
+
+        Assert.Equal(steps * 100, (await producer.GeneratorStatusAsync()).Generated);
+        Assert.Equal(steps * 100, TopicReader.ReadAll(kafka.BootstrapServers, Topics.OrdersReceived).Count);
+    }
+
+    [Fact]
     public async Task StopsAtExactlyTheLimit()
     {
         using var kafka = EmbeddedKafkaCluster.Start(1, 3, Topics.All);
