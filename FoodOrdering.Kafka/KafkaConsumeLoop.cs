@@ -136,6 +136,11 @@ public sealed partial class KafkaConsumeLoop
             return BatchOutcome.Failed;
         }
 
+        if (_options.OffsetCommit != OffsetCommit.InTransaction && batch.Count > 0)
+        {
+            batch = StillAssigned(batch);
+        }
+
         if (batch.Count == 0)
         {
             _delivery.Idle();
@@ -174,6 +179,19 @@ public sealed partial class KafkaConsumeLoop
 
         _replaying = outcome == BatchOutcome.Failed;
         return outcome;
+    }
+
+    /// <summary>
+    /// Drops records of partitions revoked while the batch was gathered (the rebalance callback runs inside Consume):
+    /// their offsets were committed as the partitions left, and the new owner starts from there, so working on them
+    /// here would do them twice. A transactional delivery handles a revocation itself, dropping the whole batch.
+    /// </summary>
+    private List<ConsumeResult<string, byte[]>> StillAssigned(List<ConsumeResult<string, byte[]>> batch)
+    {
+        var assigned = _consumer.Assignment.ToHashSet();
+        return batch.TrueForAll(record => assigned.Contains(record.TopicPartition))
+            ? batch
+            : batch.FindAll(record => assigned.Contains(record.TopicPartition));
     }
 
     private void MakeDurable(List<ConsumeResult<string, byte[]>> batch)
