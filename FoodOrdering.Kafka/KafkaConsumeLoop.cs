@@ -26,6 +26,9 @@ public sealed partial class KafkaConsumeLoop
     // A failed batch is waiting to come back: until it does, an empty pass is not a success.
     private bool _replaying;
 
+    // Cancelled DrainTimeout after the stop, not at it: see LoopAsync.
+    private CancellationToken _deliveryToken;
+
     public KafkaConsumeLoop(IConsumer<string, byte[]> consumer, KafkaConsumerMonitor monitor, IBatchDelivery delivery, KafkaConsumeLoopOptions options, ILogger logger)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1);
@@ -77,6 +80,11 @@ public sealed partial class KafkaConsumeLoop
     {
         _consumer.Subscribe(_options.Topic);
         LogConsuming(_logger, _options.Topic, _options.ConsumerGroup, _options.MaxBatchSize, _options.MaxBatchWait.TotalMilliseconds);
+        // A stop lets the batch in hand finish, within DrainTimeout, rather than abandon work already done (emails
+        // sent, documents indexed) for the partitions' next owner to do again.
+        using var delivering = new CancellationTokenSource();
+        using var drain = stoppingToken.Register(() => delivering.CancelAfter(_options.DrainTimeout));
+        _deliveryToken = delivering.Token;
         try
         {
             _delivery.Subscribed();
@@ -149,17 +157,9 @@ public sealed partial class KafkaConsumeLoop
 
         _monitor.Started(batch);
         BatchOutcome outcome;
-        // A stop lets the batch in hand finish, within DrainTimeout, rather than abandon work already done (emails
-        // sent, documents indexed) for the partitions' next owner to do again.
-        using var delivering = new CancellationTokenSource();
-        using var drain = cancellationToken.Register(static state =>
-        {
-            var (source, timeout) = ((CancellationTokenSource, TimeSpan))state!;
-            source.CancelAfter(timeout);
-        }, (delivering, _options.DrainTimeout));
         try
         {
-            outcome = await _delivery.DeliverAsync(batch, delivering.Token);
+            outcome = await _delivery.DeliverAsync(batch, _deliveryToken);
         }
         catch (KafkaException e) when (!e.Error.IsFatal)
         {
