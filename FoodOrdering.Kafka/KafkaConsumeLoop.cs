@@ -81,10 +81,11 @@ public sealed partial class KafkaConsumeLoop
         _consumer.Subscribe(_options.Topic);
         LogConsuming(_logger, _options.Topic, _options.ConsumerGroup, _options.MaxBatchSize, _options.MaxBatchWait.TotalMilliseconds);
         // A stop lets the batch in hand finish, within DrainTimeout, rather than abandon work already done (emails
-        // sent, documents indexed) for the partitions' next owner to do again.
+        // sent, documents indexed) for the partitions' next owner to do again. A transaction needs no drain: cut
+        // short, it is aborted and nothing of it was done.
         using var delivering = new CancellationTokenSource();
         using var drain = stoppingToken.Register(() => delivering.CancelAfter(_options.DrainTimeout));
-        _deliveryToken = delivering.Token;
+        _deliveryToken = _options.OffsetCommit == OffsetCommit.InTransaction ? stoppingToken : delivering.Token;
         try
         {
             _delivery.Subscribed();
