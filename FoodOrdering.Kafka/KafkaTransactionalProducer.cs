@@ -25,6 +25,18 @@ public sealed class KafkaTransactionalProducer : IDisposable
 
     internal void InitTransactions(TimeSpan timeout) => Guarded(nameof(InitTransactions), timeout, () => _producer.InitTransactions(timeout));
 
+    /// <summary>
+    /// Serves the client's pending events (errors, delivery reports) without waiting. No background thread does:
+    /// the owner calls this when idle, and every commit and abort serves them as it flushes.
+    /// </summary>
+    public void ServeEvents()
+    {
+        if (_stuckCall is null)
+        {
+            _producer.Poll(TimeSpan.Zero);
+        }
+    }
+
     public void BeginTransaction()
     {
         ThrowIfGivenUp(nameof(BeginTransaction));

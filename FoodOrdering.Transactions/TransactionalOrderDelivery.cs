@@ -64,7 +64,7 @@ internal sealed partial class TransactionalOrderDelivery(
     {
         revocations.TakeRevoked();
         directCommits.TryCommit(consumer);
-        TryStartProducer();
+        TryStartProducer()?.ServeEvents();
     }
 
     public TopicPartitionOffset ResumeFrom(TopicPartitionOffset committed) => directCommits.Ahead(committed);
