@@ -29,8 +29,9 @@ internal sealed class TopicWatcher : IDisposable
             GroupId = $"benchmark-watcher-{Guid.NewGuid():N}",
             IsolationLevel = IsolationLevel.ReadCommitted,
             EnableAutoCommit = false,
-            // Seen as soon as the broker has it: a fetch answers at once when data is there, and waits at most this when not.
-            FetchWaitMaxMs = 5,
+            // The embedded broker holds a fetch that finds nothing for all of this, even when records arrive meanwhile, so
+            // this wait is part of every latency measured: 5 ms added about 4 ms to the steady p50 at 2,000 orders/s.
+            FetchWaitMaxMs = 1,
             // A record gone from the log before it was read must fail the run, not be skipped.
             AutoOffsetReset = AutoOffsetReset.Error,
         }).Build();
