@@ -7,7 +7,8 @@ public static class KafkaBatchConsumeExtensions
     /// <summary>
     /// Collects up to <paramref name="maxMessages"/> records, waiting at most <paramref name="maxWait"/> after the
     /// first one arrives (and at most <paramref name="idleWait"/> for that first one), so a busy topic fills whole
-    /// batches and a quiet one still moves on time. Returns an empty list when nothing arrived.
+    /// batches and a quiet one still moves on time; records already fetched join without waiting, even with a
+    /// zero <paramref name="maxWait"/>. Returns an empty list when nothing arrived.
     /// </summary>
     public static List<ConsumeResult<TKey, TValue>> ConsumeBatch<TKey, TValue>(
         this IConsumer<TKey, TValue> consumer,
@@ -28,13 +29,9 @@ public static class KafkaBatchConsumeExtensions
         var deadline = Environment.TickCount64 + (long)maxWait.TotalMilliseconds;
         while (batch.Count < maxMessages)
         {
-            var remaining = deadline - Environment.TickCount64;
-            if (remaining <= 0)
-            {
-                break;
-            }
-
-            // Records already fetched come back without waiting; the timeout only matters when the queue is empty.
+            // Records already fetched come back without waiting, so they still join once the wait is over; the
+            // timeout only matters when the queue is empty.
+            var remaining = Math.Max(0, deadline - Environment.TickCount64);
             ConsumeResult<TKey, TValue>? next;
             try
             {
