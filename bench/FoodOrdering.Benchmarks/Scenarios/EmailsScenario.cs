@@ -73,6 +73,7 @@ internal sealed class EmailsScenario(BenchmarkOptions options, TextWriter log)
     {
         var count = (int)(options.EmailRate * options.RateDuration.TotalSeconds);
         var (confirmations, tally) = DeliveryTally.Expecting(count, source.NextConfirmation, confirmed => confirmed.OrderId);
+        Measurement.Settle.Heap();
 
         var placedAt = new System.Collections.Concurrent.ConcurrentDictionary<Guid, DateTimeOffset>();
         var alreadyReceived = sink.MessagesReceived;

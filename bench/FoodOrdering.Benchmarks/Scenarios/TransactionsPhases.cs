@@ -57,6 +57,7 @@ internal sealed class TransactionsPhases(BenchmarkOptions options, BenchmarkKafk
     private async Task<ScenarioResult> StreamAsync(string scenario, string phase, int count, int? perSecond)
     {
         var (orders, tally) = DeliveryTally.Expecting(count, source.NextOrder, order => order.OrderId);
+        Measurement.Settle.Heap();
         var latency = new LatencyRecorder();
         using var sampler = service.StartSampling();
         using var watcher = new TopicWatcher(kafka.BootstrapServers, kafka.EndOffsets(OutcomeTopics), tally, latency);
