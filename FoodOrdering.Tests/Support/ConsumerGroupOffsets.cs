@@ -37,4 +37,16 @@ internal static class ConsumerGroupOffsets
                 + string.Join(", ", Read(bootstrapServers, groupId, topic).OrderBy(pair => pair.Key)
                     .Select(pair => $"partition {pair.Key} committed {pair.Value.Committed} of {pair.Value.End}"))
                 + (context is null ? "" : Environment.NewLine + context()));
+
+    /// <summary>
+    /// Waits until the group has committed, on every partition of the topic, to within <paramref name="maxLag"/>
+    /// records of its end: its commits are landing, as they do not while the group rebalances.
+    /// </summary>
+    public static Task WaitUntilWithinAsync(string bootstrapServers, string groupId, string topic, long maxLag, TimeSpan timeout) =>
+        Eventually.WaitUntilAsync(
+            () => Read(bootstrapServers, groupId, topic).Values.All(partition => partition.Committed >= 0 && partition.End - partition.Committed <= maxLag),
+            timeout,
+            () => $"consumer group {groupId} is not committing within {maxLag} records of the end of {topic}: "
+                + string.Join(", ", Read(bootstrapServers, groupId, topic).OrderBy(pair => pair.Key)
+                    .Select(pair => $"partition {pair.Key} committed {pair.Value.Committed} of {pair.Value.End}")));
 }
