@@ -33,9 +33,7 @@ internal static class ConsumerGroupOffsets
         Eventually.WaitUntilAsync(
             () => Read(bootstrapServers, groupId, topic).Values.All(partition => partition.Committed == partition.End || partition is { End: 0, Committed: < 0 }),
             timeout,
-            () => $"consumer group {groupId} has not committed to the end of {topic}: "
-                + string.Join(", ", Read(bootstrapServers, groupId, topic).OrderBy(pair => pair.Key)
-                    .Select(pair => $"partition {pair.Key} committed {pair.Value.Committed} of {pair.Value.End}"))
+            () => $"consumer group {groupId} has not committed to the end of {topic}: {Describe(bootstrapServers, groupId, topic)}"
                 + (context is null ? "" : Environment.NewLine + context()));
 
     /// <summary>
@@ -46,7 +44,9 @@ internal static class ConsumerGroupOffsets
         Eventually.WaitUntilAsync(
             () => Read(bootstrapServers, groupId, topic).Values.All(partition => partition.Committed >= 0 && partition.End - partition.Committed <= maxLag),
             timeout,
-            () => $"consumer group {groupId} is not committing within {maxLag} records of the end of {topic}: "
-                + string.Join(", ", Read(bootstrapServers, groupId, topic).OrderBy(pair => pair.Key)
-                    .Select(pair => $"partition {pair.Key} committed {pair.Value.Committed} of {pair.Value.End}")));
+            () => $"consumer group {groupId} is not committing within {maxLag} records of the end of {topic}: {Describe(bootstrapServers, groupId, topic)}");
+
+    private static string Describe(string bootstrapServers, string groupId, string topic) =>
+        string.Join(", ", Read(bootstrapServers, groupId, topic).OrderBy(pair => pair.Key)
+            .Select(pair => $"partition {pair.Key} committed {pair.Value.Committed} of {pair.Value.End}"));
 }
