@@ -44,6 +44,17 @@ public sealed class ConfirmationEmailTests
     }
 
     [Fact]
+    public void CarriesEachHeaderOnceAndIsDatedWhenTheOrderWasConfirmed()
+    {
+        var message = _email.Create(Order);
+
+        Assert.Equal(Order.ConfirmedAt, message.Date);
+        Assert.All(
+            [HeaderId.MessageId, HeaderId.Date, HeaderId.Subject, HeaderId.From, HeaderId.ReplyTo, HeaderId.To],
+            id => Assert.Single(message.Headers, header => header.Id == id));
+    }
+
+    [Fact]
     public void HasAPlainTextPartThatReadsLikeAReceipt()
     {
         Assert.Equal(
