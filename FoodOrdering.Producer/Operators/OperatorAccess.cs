@@ -25,7 +25,11 @@ internal static class OperatorAccess
             .BindConfiguration(OperatorOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, OperatorKeyAuthenticationHandler>(Scheme, null);
+        // Not AddAuthentication(): it adds Data Protection too, which loads a key ring at start (and the first time
+        // writes one to the user's profile) for cookies and tokens this service never issues.
+        services.AddAuthenticationCore();
+        services.AddWebEncoders();
+        new AuthenticationBuilder(services).AddScheme<AuthenticationSchemeOptions, OperatorKeyAuthenticationHandler>(Scheme, null);
         services.AddAuthorization();
         services.AddOptions<AuthorizationOptions>().Configure<IOptions<OperatorOptions>, IHostEnvironment>((authorization, operators, environment) =>
             authorization.AddPolicy(PolicyName, policy =>

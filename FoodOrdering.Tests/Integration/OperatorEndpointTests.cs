@@ -5,6 +5,8 @@ using FoodOrdering.Contracts;
 using FoodOrdering.Embedded;
 using FoodOrdering.Producer.Apis;
 using FoodOrdering.Tests.Support;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FoodOrdering.Tests.Integration;
 
@@ -51,6 +53,18 @@ public sealed class OperatorEndpointTests
         Assert.True((await start.Content.ReadFromJsonAsync<GeneratorStatus>())!.Running);
         Assert.False((await stop.Content.ReadFromJsonAsync<GeneratorStatus>())!.Running);
         Assert.Equal(new BurstResult(5, 5, 0), await burst.Content.ReadFromJsonAsync<BurstResult>());
+    }
+
+    [Fact]
+    public async Task TheOperatorKeyNeedsNoDataProtectionKeyRing()
+    {
+        using var kafka = EmbeddedKafkaCluster.Start(1, 1, Topics.All);
+        await using var producer = await ProducerApp.StartAsync(kafka.BootstrapServers, new() { ["Operator:ApiKey"] = OperatorKey }, environment: "Production");
+
+        using var start = await Send(producer, "/generator/start", OperatorKey);
+
+        Assert.Equal(HttpStatusCode.OK, start.StatusCode);
+        Assert.Null(producer.Services.GetService<IDataProtectionProvider>());
     }
 
     [Fact]
