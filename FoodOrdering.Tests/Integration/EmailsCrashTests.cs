@@ -10,7 +10,7 @@ public sealed class EmailsCrashTests(ITestOutputHelper output) : CrashTests(outp
     [Fact]
     public async Task EveryOrderIsEmailedWhenEmailsIsKilledThreeTimesMidStream()
     {
-        const int Orders = 3_000;
+        const int Orders = 1_500;
         await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
         await pipeline.StartTransactionsAsync();
         var settings = new Dictionary<string, string> { [$"ConnectionStrings__{ConnectionNames.Smtp}"] = pipeline.Smtp.ConnectionString };

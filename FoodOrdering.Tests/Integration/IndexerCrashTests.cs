@@ -9,7 +9,7 @@ public sealed class IndexerCrashTests(ITestOutputHelper output) : CrashTests(out
     [Fact]
     public async Task EveryOrderLineIsIndexedOnceWhenTheIndexerIsKilledThreeTimesMidStream()
     {
-        const int Orders = 4_000;
+        const int Orders = 2_000;
         await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
         await using var elasticsearch = await ElasticsearchBulkStandIn.StartAsync();
         // Transactions hosts the indexer: each kill takes both down.
