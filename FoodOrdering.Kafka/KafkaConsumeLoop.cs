@@ -217,10 +217,7 @@ public sealed partial class KafkaConsumeLoop
             }
         }
 
-        if (_options.OffsetCommit == OffsetCommit.StoreAndCommit)
-        {
-            CommitStored();
-        }
+        CommitStored();
     }
 
     private void CommitStored()

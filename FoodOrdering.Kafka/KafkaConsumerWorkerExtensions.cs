@@ -65,8 +65,9 @@ public static class KafkaConsumerWorkerExtensions
                 sp.GetRequiredService<IProducer<string, byte[]>>(),
                 DeadLetters.For(sp, groupId),
                 logger);
-            // A few messages per connection keep every one busy without holding many unstored offsets.
-            var options = new KafkaConsumeLoopOptions(topic, groupId, OffsetCommit.Store) { MaxBatchSize = concurrency * 4 };
+            // A few messages per connection keep every one busy; committing after each batch leaves a crash to repeat
+            // at most about one batch of emails.
+            var options = new KafkaConsumeLoopOptions(topic, groupId, OffsetCommit.StoreAndCommit) { MaxBatchSize = concurrency * 4 };
             if (maxRetryDelay is not null)
             {
                 options = options with { MaxRetryDelay = maxRetryDelay(sp) };

@@ -3,9 +3,6 @@ namespace FoodOrdering.Kafka;
 /// <summary>How a <see cref="KafkaConsumeLoop"/> makes a delivered batch's offsets durable.</summary>
 public enum OffsetCommit
 {
-    /// <summary>Stored for the consumer's auto-commit timer (and its Close) to commit.</summary>
-    Store,
-
     /// <summary>Stored and committed at once, so a crash replays at most about one batch.</summary>
     StoreAndCommit,
 
