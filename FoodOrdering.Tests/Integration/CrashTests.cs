@@ -12,7 +12,7 @@ namespace FoodOrdering.Tests.Integration;
 /// </summary>
 public abstract class CrashTests(ITestOutputHelper output)
 {
-    protected const int Kills = 3;
+    private const int Kills = 3;
     protected static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
     protected ITestOutputHelper Output { get; } = output;
