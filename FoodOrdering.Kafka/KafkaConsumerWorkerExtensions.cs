@@ -66,7 +66,7 @@ public static class KafkaConsumerWorkerExtensions
                 DeadLetters.For(sp, groupId),
                 logger);
             // A few messages per connection keep every one busy; committing after each batch leaves a crash to repeat
-            // at most about one batch of emails.
+            // only the last batches before it (docs/guarantees.md has the figures).
             var options = new KafkaConsumeLoopOptions(topic, groupId, OffsetCommit.StoreAndCommit) { MaxBatchSize = concurrency * 4 };
             if (maxRetryDelay is not null)
             {
