@@ -61,9 +61,9 @@ public sealed class OperatorEndpointTests
         using var kafka = EmbeddedKafkaCluster.Start(1, 1, Topics.All);
         await using var producer = await ProducerApp.StartAsync(kafka.BootstrapServers, new() { ["Operator:ApiKey"] = OperatorKey }, environment: "Production");
 
-        using var start = await Send(producer, "/generator/start", OperatorKey);
+        using var stop = await Send(producer, "/generator/stop", OperatorKey);
 
-        Assert.Equal(HttpStatusCode.OK, start.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
         Assert.Null(producer.Services.GetService<IDataProtectionProvider>());
     }
 
