@@ -3,7 +3,7 @@ namespace FoodOrdering.Kafka;
 /// <summary>How a <see cref="KafkaConsumeLoop"/> makes a delivered batch's offsets durable.</summary>
 public enum OffsetCommit
 {
-    /// <summary>Stored and committed at once, so a crash replays at most about one batch.</summary>
+    /// <summary>Stored and committed after every batch, so a crash replays only the last batches before it.</summary>
     StoreAndCommit,
 
     /// <summary>The delivery committed them itself, inside the transaction that holds the batch's outputs.</summary>
