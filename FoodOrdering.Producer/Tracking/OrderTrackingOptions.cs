@@ -13,4 +13,11 @@ internal sealed class OrderTrackingOptions
     /// </summary>
     [Range(1, 1_000_000)]
     public int MaxOrders { get; set; } = 10_000;
+
+    /// <summary>
+    /// How often the outcome topics' partitions are listed again, so that topics created after the Producer started
+    /// and partitions added later are read too.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan PartitionDiscoveryInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

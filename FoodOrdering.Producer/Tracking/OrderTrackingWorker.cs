@@ -9,7 +9,8 @@ namespace FoodOrdering.Producer.Tracking;
 /// Reads every partition of the outcome topics — confirmations, rejections, sent and failed emails — into the
 /// <see cref="OrderTrackingBoard"/>. Each Producer instance reads all of them itself (assigned, in no consumer group,
 /// committing nothing), so whichever replica a customer's request reaches knows the order. It starts far enough back
-/// to fill the board, so a replica that just started knows recent orders too.
+/// to fill the board, so a replica that just started knows recent orders too; and it keeps looking for outcome
+/// partitions (<see cref="OutcomePartitions"/>), so it tracks orders whether the topics were there before it or not.
 /// </summary>
 internal sealed partial class OrderTrackingWorker(
     [FromKeyedServices(OrderTrackingWorker.ConsumerName)] IConsumer<string, byte[]> consumer,
@@ -19,12 +20,14 @@ internal sealed partial class OrderTrackingWorker(
 {
     public const string ConsumerName = "order-tracking";
 
-    private static readonly string[] OutcomeTopics = [Topics.OrdersConfirmed, Topics.OrdersRejected, Topics.EmailsSent, Topics.EmailsFailed];
     private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(250);
 
     // A confirmation of the largest order the pipeline accepts is a few kilobytes; anything much larger on these
     // topics is not one of ours and would only fill the board's memory.
     private const int MaxRecordBytes = 16 * 1024;
+
+    private readonly OutcomePartitions _partitions = new();
 
     // Consume() blocks its thread, so the loop must not run on the host's start path.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() => Run(stoppingToken), CancellationToken.None);
@@ -33,12 +36,18 @@ internal sealed partial class OrderTrackingWorker(
     {
         try
         {
-            consumer.Assign(StartPositions(stoppingToken));
+            var nextDiscovery = DateTimeOffset.MinValue;
             while (!stoppingToken.IsCancellationRequested)
             {
+                if (DateTimeOffset.UtcNow >= nextDiscovery)
+                {
+                    AssignNewPartitions();
+                    nextDiscovery = DateTimeOffset.UtcNow + options.Value.PartitionDiscoveryInterval;
+                }
+
                 try
                 {
-                    if (consumer.Consume(stoppingToken) is { Message: not null } record)
+                    if (consumer.Consume(PollTimeout) is { Message: not null } record)
                     {
                         Apply(record);
                     }
@@ -49,9 +58,6 @@ internal sealed partial class OrderTrackingWorker(
                 }
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
         finally
         {
             consumer.Close();
@@ -59,31 +65,36 @@ internal sealed partial class OrderTrackingWorker(
     }
 
     /// <summary>
-    /// Every partition of the outcome topics, from its last <see cref="OrderTrackingOptions.MaxOrders"/> records: as
-    /// much as the board can hold, found by offsets, which every broker answers alike.
+    /// Adds the outcome partitions that appeared since the last look (all of them the first time), each from its last
+    /// <see cref="OrderTrackingOptions.MaxOrders"/> records: as much as the board can hold, found by offsets, which
+    /// every broker answers alike. A broker that does not answer is asked again at the next look.
     /// </summary>
-    private List<TopicPartitionOffset> StartPositions(CancellationToken stoppingToken)
+    private void AssignNewPartitions()
     {
-        while (true)
+        try
         {
-            try
+            using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+            var added = _partitions.Added(admin.GetMetadata(MetadataTimeout));
+            if (added.Count == 0)
             {
-                using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
-                return [.. admin.GetMetadata(MetadataTimeout).Topics
-                    .Where(topic => OutcomeTopics.Contains(topic.Topic) && topic.Error.Code == ErrorCode.NoError)
-                    .SelectMany(topic => topic.Partitions.Select(partition => new TopicPartition(topic.Topic, partition.PartitionId)))
-                    .Select(partition =>
-                    {
-                        var offsets = consumer.QueryWatermarkOffsets(partition, MetadataTimeout);
-                        return new TopicPartitionOffset(partition, Math.Max(offsets.Low.Value, offsets.High.Value - options.Value.MaxOrders));
-                    })];
+                if (_partitions.Count == 0)
+                {
+                    LogNoTopicsYet(logger, options.Value.PartitionDiscoveryInterval.TotalSeconds);
+                }
+
+                return;
             }
-            catch (KafkaException e) when (!e.Error.IsFatal)
+
+            consumer.IncrementalAssign(added.Select(partition =>
             {
-                LogStartFailed(logger, e.Error.Reason);
-                stoppingToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
-                stoppingToken.ThrowIfCancellationRequested();
-            }
+                var offsets = consumer.QueryWatermarkOffsets(partition, MetadataTimeout);
+                return new TopicPartitionOffset(partition, Math.Max(offsets.Low.Value, offsets.High.Value - options.Value.MaxOrders));
+            }));
+            LogPartitionsAdded(logger, added.Count, _partitions.Count);
+        }
+        catch (KafkaException e) when (!e.Error.IsFatal)
+        {
+            LogStartFailed(logger, e.Error.Reason);
         }
     }
 
@@ -127,9 +138,15 @@ internal sealed partial class OrderTrackingWorker(
     [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "Order tracking could not read the outcome topics ({Reason}); it shows what it has")]
     private static partial void LogConsumeFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Order tracking could not find where to start reading ({Reason}); retrying")]
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Order tracking could not list the outcome partitions or where to start reading them ({Reason}); asking again")]
     private static partial void LogStartFailed(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Debug, Message = "Order tracking skipped an unreadable record {Topic} [{Partition}] @{Offset}: {Error}")]
     private static partial void LogUnreadable(ILogger logger, string topic, int partition, long offset, string error);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Information, Message = "Order tracking reads {Added} more outcome partitions ({Total} in all)")]
+    private static partial void LogPartitionsAdded(ILogger logger, int added, int total);
+
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Warning, Message = "Order tracking finds no outcome topic yet; it looks again every {Seconds} s and tracks orders once they exist")]
+    private static partial void LogNoTopicsYet(ILogger logger, double seconds);
 }
