@@ -17,6 +17,7 @@ internal static class TopicProvisioningResourceExtensions
             : builder.AddProject<Projects.FoodOrdering_TopicProvisioner>(name)
                 .WithoutDevelopmentCertificate()
                 .WithKafka(kafka)
+                .AsOneShotStep()
                 .WithParentRelationship(kafka)
                 .WithSettings(SettingsSections.TopicProvisioning);
 

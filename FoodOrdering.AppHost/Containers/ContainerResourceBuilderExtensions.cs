@@ -14,6 +14,7 @@ internal static class ContainerResourceBuilderExtensions
     private const int KafkaInternalPort = 9093;
     private const string KafkaDataPath = "/var/lib/kafka/data";
     private const int KafkaUiPort = 8080;
+    public const string KubernetesServiceLinkVariable = "KAFKA_PORT";
     private const int MailpitSmtpPort = 1025;
     private const int MailpitHttpPort = 8025;
 
@@ -42,6 +43,10 @@ internal static class ContainerResourceBuilderExtensions
             // Topics come from the kafka-topics step with their partitions and settings, never from a first produce.
             .WithEnvironment("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
             .WithEnvironment("KAFKA_HEAP_OPTS", "-Xms256m -Xmx512m")
+            // Kubernetes' service links put KAFKA_PORT=tcp://<ip>:9092 into every pod of a namespace with a Service
+            // named kafka, this one's included, and the image's configure script exits 1 on a non-empty KAFKA_PORT
+            // (its deprecated port setting). A variable of the container's own takes precedence over a service link.
+            .WithEnvironment(KubernetesServiceLinkVariable, "")
             .WithHealthCheck(healthCheck);
         // A published deployment keeps its messages when the broker restarts.
         if (options.PersistData || builder.ExecutionContext.IsPublishMode)

@@ -12,6 +12,7 @@ internal static class ElasticResourceBuilderExtensions
 {
     public const string PasswordParameterName = "elasticsearch-password";
     public const string KibanaSystemPasswordParameterName = "kibana-system-password";
+    public const string DevelopmentDiskThresholdSetting = "cluster.routing.allocation.disk.threshold_enabled";
 
     private const int ElasticsearchHttpPort = 9200;
     private const int ElasticsearchTransportPort = 9300;
@@ -48,11 +49,16 @@ internal static class ElasticResourceBuilderExtensions
             .WithEnvironment("xpack.security.enabled", "true")
             .WithEnvironment("ELASTIC_PASSWORD", password)
             .WithEnvironment("ES_JAVA_OPTS", "-Xms512m -Xmx512m")
-            // A laptop's nearly full disk must not turn the index read-only (flood-stage watermark) in development.
-            .WithEnvironment("cluster.routing.allocation.disk.threshold_enabled", "false")
             .WithHealthCheck(healthCheck)
             .WithUrlForEndpoint(ElasticsearchResource.PrimaryEndpointName, url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly)
             .WithUrlForEndpoint(ElasticsearchResource.InternalEndpointName, url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly);
+        // A laptop's nearly full disk must not turn the index read-only (flood-stage watermark) in development; a
+        // deployment keeps the watermarks, or a full volume would stop Elasticsearch instead.
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            resource.WithEnvironment(DevelopmentDiskThresholdSetting, "false");
+        }
+
         // A published deployment keeps its index when Elasticsearch restarts.
         if (options.PersistData || builder.ExecutionContext.IsPublishMode)
         {
@@ -64,8 +70,9 @@ internal static class ElasticResourceBuilderExtensions
 
     /// <summary>
     /// Kibana on <paramref name="elasticsearch"/>'s container network address, signed in as <c>kibana_system</c>
-    /// (Kibana refuses the <c>elastic</c> superuser), whose password the AppHost sets once Elasticsearch is healthy.
-    /// When Kibana is healthy the AppHost imports the <see cref="KibanaSavedObjects"/> and links the dashboard.
+    /// (Kibana refuses the <c>elastic</c> superuser), whose password the one-shot <see cref="KibanaPasswordStep"/>
+    /// sets once Elasticsearch is healthy; Kibana waits for that step. When Kibana is healthy a run imports the
+    /// <see cref="KibanaSavedObjects"/> and links the dashboard (a deployment imports them as docs/deploy.md says).
     /// </summary>
     public static IResourceBuilder<ElasticsearchResource> WithKibana(this IResourceBuilder<ElasticsearchResource> elasticsearch, string name = "kibana")
     {
@@ -73,11 +80,17 @@ internal static class ElasticResourceBuilderExtensions
         var systemPassword = builder.AddParameter(KibanaSystemPasswordParameterName, GeneratedPassword, secret: true);
         var kibana = new KibanaResource(name, elasticsearch.Resource, systemPassword.Resource);
 
-        builder.Eventing.Subscribe<ResourceReadyEvent>(elasticsearch.Resource, async (e, cancellationToken) =>
-            await KibanaSetup.Create(Logger(e.Services)).SetSystemPasswordAsync(
-                new Uri((await kibana.Elasticsearch.ConnectionStringExpression.GetValueAsync(cancellationToken))!),
-                await kibana.SystemPassword.GetValueAsync(cancellationToken),
-                cancellationToken));
+        var passwordStep = builder.AddContainer($"{name}-password", ContainerImageTags.ElasticsearchImage, ContainerImageTags.ElasticsearchTag)
+            .WithImageRegistry(ContainerImageTags.ElasticRegistry)
+            .WithArgs("/bin/bash", "-c", KibanaPasswordStep.Script)
+            .WithEnvironment(KibanaPasswordStep.ElasticsearchUrlVariable, ReferenceExpression.Create(
+                $"{elasticsearch.Resource.ContainerNetworkEndpoint.Property(EndpointProperty.Url)}"))
+            .WithEnvironment(KibanaPasswordStep.ElasticPasswordVariable, elasticsearch.Resource.PasswordParameter)
+            .WithEnvironment(KibanaPasswordStep.SystemPasswordVariable, systemPassword)
+            .AsOneShotStep()
+            .WithParentRelationship(elasticsearch)
+            .WaitFor(elasticsearch);
+
         builder.Eventing.Subscribe<ResourceReadyEvent>(kibana, async (e, cancellationToken) =>
             await KibanaSetup.Create(Logger(e.Services)).ImportSavedObjectsAsync(
                 new UriBuilder(kibana.HttpEndpoint.Url)
@@ -107,7 +120,8 @@ internal static class ElasticResourceBuilderExtensions
                 Endpoint = context.GetEndpoint(KibanaResource.HttpEndpointName),
             }))
             .WithParentRelationship(elasticsearch)
-            .WaitFor(elasticsearch);
+            .WaitFor(elasticsearch)
+            .WaitForCompletion(passwordStep);
         return elasticsearch;
     }
 

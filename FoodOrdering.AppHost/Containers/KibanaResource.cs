@@ -8,7 +8,7 @@ internal sealed class KibanaResource(string name, ElasticsearchResource elastics
 
     public ElasticsearchResource Elasticsearch { get; } = elasticsearch;
 
-    /// <summary>The <c>kibana_system</c> user's password, which the AppHost sets once Elasticsearch is healthy.</summary>
+    /// <summary>The <c>kibana_system</c> user's password, which <see cref="KibanaPasswordStep"/> sets on Elasticsearch.</summary>
     public ParameterResource SystemPassword { get; } = systemPassword;
 
     public EndpointReference HttpEndpoint => field ??= new(this, HttpEndpointName);

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -8,9 +7,8 @@ using Polly.Retry;
 namespace FoodOrdering.AppHost.Containers;
 
 /// <summary>
-/// What Kibana needs from the AppHost: the <c>kibana_system</c> password set on Elasticsearch before Kibana starts,
-/// and, once Kibana is healthy, the saved objects imported (overwriting, so every run may import them again).
-/// Elasticsearch and Kibana report healthy a little before every API is ready, so refusals, resets, error statuses
+/// What Kibana needs from the AppHost in a run once it is healthy: the saved objects imported (overwriting, so every
+/// run may import them again). Kibana reports healthy a little before every API is ready, so refusals, resets, error statuses
 /// and requests that time out are all tried again, up to <paramref name="attempts"/> times.
 /// </summary>
 internal sealed class KibanaSetup(HttpClient http, ILogger logger, int attempts, TimeSpan retryDelay)
@@ -46,16 +44,6 @@ internal sealed class KibanaSetup(HttpClient http, ILogger logger, int attempts,
 
     public static KibanaSetup Create(ILogger logger) =>
         new(new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, logger, attempts: 10, retryDelay: TimeSpan.FromSeconds(3));
-
-    /// <param name="elasticsearch">Elasticsearch's URL with the <c>elastic</c> user's credentials.</param>
-    public async Task SetSystemPasswordAsync(Uri elasticsearch, string? password, CancellationToken cancellationToken)
-    {
-        await SendAsync(
-            () => ElasticsearchRequests.Create(HttpMethod.Post, elasticsearch, $"/_security/user/{KibanaResource.SystemUserName}/_password",
-                JsonContent.Create(new Dictionary<string, string?> { ["password"] = password })),
-            $"Setting the {KibanaResource.SystemUserName} password", cancellationToken);
-        logger.LogInformation("Elasticsearch user {User} is ready for Kibana", KibanaResource.SystemUserName);
-    }
 
     /// <param name="kibana">Kibana's URL with the <c>elastic</c> user's credentials: its APIs take the superuser.</param>
     public async Task ImportSavedObjectsAsync(Uri kibana, CancellationToken cancellationToken)

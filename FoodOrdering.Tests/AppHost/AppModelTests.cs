@@ -293,7 +293,15 @@ public sealed class AppModelTests
         Assert.Equal("{elasticsearch.bindings.http.url}", kibanaEnvironment["ELASTICSEARCH_HOSTS"]);
         Assert.Equal("kibana_system", kibanaEnvironment["ELASTICSEARCH_USERNAME"]);
         Assert.Equal("{kibana-system-password.value}", kibanaEnvironment["ELASTICSEARCH_PASSWORD"]);
-        Assert.Equal([elasticsearch], WaitsFor(builder, "kibana"));
+        // The kibana_system password is the one-shot step's, set before Kibana starts.
+        var passwordStep = Assert.IsType<ContainerResource>(Resource(builder, "kibana-password"));
+        Assert.Equal(("elasticsearch/elasticsearch", "9.5.3"), Image(passwordStep));
+        var passwordStepEnvironment = await Environment(passwordStep);
+        Assert.Equal("{elasticsearch.bindings.http.url}", passwordStepEnvironment[KibanaPasswordStep.ElasticsearchUrlVariable]);
+        Assert.Equal("{elasticsearch-password.value}", passwordStepEnvironment[KibanaPasswordStep.ElasticPasswordVariable]);
+        Assert.Equal("{kibana-system-password.value}", passwordStepEnvironment[KibanaPasswordStep.SystemPasswordVariable]);
+        Assert.Equal([elasticsearch], WaitsFor(builder, "kibana-password"));
+        Assert.Equal([elasticsearch, passwordStep], WaitsFor(builder, "kibana"));
         var urls = new List<ResourceUrlAnnotation>();
         var urlsContext = new ResourceUrlsCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), kibana, urls);
         foreach (var callback in kibana.Annotations.OfType<ResourceUrlsCallbackAnnotation>())

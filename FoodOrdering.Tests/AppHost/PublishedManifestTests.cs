@@ -1,5 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using FoodOrdering.AppHost;
+using FoodOrdering.AppHost.Containers;
 using FoodOrdering.Tests.Support;
 
 namespace FoodOrdering.Tests.AppHost;
@@ -11,6 +12,15 @@ namespace FoodOrdering.Tests.AppHost;
 public sealed class PublishedManifestTests
 {
     private static readonly string[] Services = [ResourceNames.Producer, ResourceNames.Transactions, ResourceNames.Emails];
+
+    /// <summary>Settings for a developer's machine that a deployment must not get, by resource.</summary>
+    private static readonly (string Resource, string Variable)[] RunModeOnlySettings =
+    [
+        // With the disk watermarks off, a full volume stops Elasticsearch instead of turning the index read-only.
+        (ConnectionNames.Elasticsearch, ElasticResourceBuilderExtensions.DevelopmentDiskThresholdSetting),
+    ];
+
+    private static readonly string[] OneShotSteps = [ResourceNames.KafkaTopics, "kibana-password"];
 
     [Fact]
     public async Task ThePublishedManifestHoldsKafkaRedisElasticsearchKibanaAMailServerTheTopicStepAndTheServicesWiredToThem()
@@ -41,6 +51,68 @@ public sealed class PublishedManifestTests
 
         Assert.Equal([(ConnectionNames.Kafka, WaitType.WaitUntilHealthy)], manifest.WaitsOf(ResourceNames.KafkaTopics));
         Assert.All(Services, name => Assert.Contains((ResourceNames.KafkaTopics, WaitType.WaitForCompletion), manifest.WaitsOf(name)));
+    }
+
+    [Fact]
+    public async Task TheKafkaBrokerKeepsAnEmptyKafkaPortThoughKubernetesServiceLinksInjectOne()
+    {
+        var manifest = await PublishedManifest.PublishAsync();
+
+        var environment = KubernetesServiceLinks.Merge(manifest, ConnectionNames.Kafka, clusterIp: "10.0.0.1");
+
+        // confluent-local's configure script exits 1 ("port is deprecated") when KAFKA_PORT is set and not empty.
+        Assert.Equal("tcp://10.0.0.1:9092", KubernetesServiceLinks.For(manifest, "10.0.0.1")["KAFKA_PORT"]);
+        Assert.Equal("", environment["KAFKA_PORT"]);
+    }
+
+    [Fact]
+    public async Task NoSettingMeantForADevelopersMachineIsPublishedThoughARunHasEach()
+    {
+        var manifest = await PublishedManifest.PublishAsync();
+        await using var run = await SimulatedRun.CreateAsync(
+            ["--Infrastructure", "Containers", "--Parameters:elasticsearch-password", "not-a-real-password", "--Parameters:kibana-system-password", "not-a-real-password-either"]);
+
+        foreach (var (resource, variable) in RunModeOnlySettings)
+        {
+            Assert.DoesNotContain(variable, manifest.Environment(resource).Keys);
+            Assert.Contains(variable, (await run.EnvironmentOf(resource)).Keys);
+        }
+    }
+
+    [Fact]
+    public async Task EveryOneShotStepIsMarkedAndWaitedForToCompleteAndNothingElseIs()
+    {
+        var manifest = await PublishedManifest.PublishAsync();
+
+        var marked = manifest.Model.Where(resource => resource.Annotations.OfType<OneShotStepAnnotation>().Any()).Select(resource => resource.Name);
+        var awaitedToComplete = manifest.Model
+            .SelectMany(resource => resource.Annotations.OfType<WaitAnnotation>())
+            .Where(wait => wait.WaitType == WaitType.WaitForCompletion)
+            .Select(wait => wait.Resource.Name)
+            .Distinct();
+        Assert.Equal(OneShotSteps.Order(), marked.Order());
+        Assert.Equal(OneShotSteps.Order(), awaitedToComplete.Order());
+        Assert.All(OneShotSteps, step => Assert.Contains(step, manifest.Names));
+    }
+
+    [Fact]
+    public async Task EachPublishedResourceWaitsForWhatItNeedsFirst()
+    {
+        var manifest = await PublishedManifest.PublishAsync();
+
+        Assert.Equal([(ConnectionNames.Kafka, WaitType.WaitUntilHealthy)], manifest.WaitsOf(ResourceNames.KafkaTopics));
+        Assert.Equal([(ConnectionNames.Elasticsearch, WaitType.WaitUntilHealthy)], manifest.WaitsOf("kibana-password"));
+        Assert.Equal(
+            [(ConnectionNames.Elasticsearch, WaitType.WaitUntilHealthy), ("kibana-password", WaitType.WaitForCompletion)],
+            manifest.WaitsOf("kibana").Order());
+        foreach (var service in Services)
+        {
+            Assert.Contains((ConnectionNames.Kafka, WaitType.WaitUntilHealthy), manifest.WaitsOf(service));
+            Assert.Contains((ResourceNames.KafkaTopics, WaitType.WaitForCompletion), manifest.WaitsOf(service));
+        }
+
+        Assert.Contains((ConnectionNames.Redis, WaitType.WaitUntilHealthy), manifest.WaitsOf(ResourceNames.Producer));
+        Assert.Contains((ConnectionNames.Smtp, WaitType.WaitUntilHealthy), manifest.WaitsOf(ResourceNames.Emails));
     }
 
     [Fact]

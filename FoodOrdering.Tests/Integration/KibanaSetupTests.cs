@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
 using FoodOrdering.AppHost.Containers;
 using FoodOrdering.Tests.Support;
 using Microsoft.AspNetCore.Builder;
@@ -9,7 +12,7 @@ using Microsoft.Extensions.Logging.Testing;
 namespace FoodOrdering.Tests.Integration;
 
 /// <summary>
-/// The AppHost's Kibana setup against a scripted HTTP stand-in (not Kibana or Elasticsearch): answers that come too
+/// The AppHost's Kibana setup and the Kibana password step's script against a scripted HTTP stand-in (not Kibana or Elasticsearch): answers that come too
 /// late, error statuses and dropped connections are all tried again, and a cancelled run is not.
 /// </summary>
 public sealed class KibanaSetupTests : IAsyncLifetime
@@ -19,6 +22,7 @@ public sealed class KibanaSetupTests : IAsyncLifetime
     private readonly FakeLogger _logger = new();
     private readonly Queue<Func<HttpContext, Task>> _script = new();
     private readonly List<string> _requests = [];
+    private readonly List<string> _bodies = [];
     private WebApplication _standIn = null!;
 
     private Uri Url => new UriBuilder(_standIn.Urls.First()) { UserName = "elastic", Password = "secret" }.Uri;
@@ -29,14 +33,24 @@ public sealed class KibanaSetupTests : IAsyncLifetime
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         _standIn = builder.Build();
-        _standIn.Run(context =>
+        _standIn.Run(async context =>
         {
             lock (_requests)
             {
                 _requests.Add($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString} {context.Request.Headers.Authorization}");
             }
 
-            return _script.TryDequeue(out var answer) ? answer(context) : Answer(200, """{"success":true,"successCount":3}""")(context);
+            if (context.Request.Path.StartsWithSegments("/_security"))
+            {
+                using var body = new StreamReader(context.Request.Body);
+                var text = await body.ReadToEndAsync();
+                lock (_requests)
+                {
+                    _bodies.Add(text);
+                }
+            }
+
+            await (_script.TryDequeue(out var answer) ? answer(context) : Answer(200, """{"success":true,"successCount":3}""")(context));
         });
         await _standIn.StartAsync();
     }
@@ -61,18 +75,40 @@ public sealed class KibanaSetupTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SettingThePasswordSurvivesADroppedConnection()
+    public async Task ThePasswordStepSurvivesADroppedConnectionAndAnErrorAndSendsBothPasswordsIntact()
     {
         _script.Enqueue(context =>
         {
             context.Abort();
             return Task.CompletedTask;
         });
+        _script.Enqueue(Answer(503, """{"error":"not ready"}"""));
+        const string elasticPassword = "se\"cr et\\";
+        const string systemPassword = "ki\"bana pw\\";
 
-        await Setup().SetSystemPasswordAsync(Url, "kibana-password", CancellationToken.None).WaitAsync(Timeout);
+        var (exitCode, output) = await RunPasswordStepAsync(elasticPassword, systemPassword, attempts: 3);
 
-        Assert.Equal(2, _requests.Count);
-        Assert.All(_requests, request => Assert.StartsWith("POST /_security/user/kibana_system/_password Basic ", request));
+        Assert.True(exitCode == 0, output);
+        Assert.Equal(3, _requests.Count);
+        var basic = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"elastic:{elasticPassword}"));
+        Assert.All(_requests, request => Assert.StartsWith($"POST /_security/user/kibana_system/_password Basic {basic}", request));
+        Assert.Equal(systemPassword, JsonDocument.Parse(_bodies[^1]).RootElement.GetProperty("password").GetString());
+        Assert.Contains("HTTP 503", output);
+    }
+
+    [Fact]
+    public async Task APasswordStepThatKeepsBeingRefusedExitsWithAnErrorAndElasticsearchsLastAnswerAfterItsAttempts()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            _script.Enqueue(Answer(401, """{"error":"unauthorized"}"""));
+        }
+
+        var (exitCode, output) = await RunPasswordStepAsync("wrong", "p", attempts: 3);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(3, _requests.Count);
+        Assert.Contains("""(attempt 3 of 3): HTTP 401 {"error":"unauthorized"}""", output);
     }
 
     [Fact]
@@ -83,9 +119,9 @@ public sealed class KibanaSetupTests : IAsyncLifetime
             _script.Enqueue(Answer(401, """{"error":"unauthorized"}"""));
         }
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Setup().SetSystemPasswordAsync(Url, "p", CancellationToken.None).WaitAsync(Timeout));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Setup().ImportSavedObjectsAsync(Url, CancellationToken.None).WaitAsync(Timeout));
 
-        Assert.Equal("Setting the kibana_system password failed after 3 attempts: HTTP 401 {\"error\":\"unauthorized\"}", error.Message);
+        Assert.Equal("Importing the Kibana dashboard failed after 3 attempts: HTTP 401 {\"error\":\"unauthorized\"}", error.Message);
     }
 
     [Fact]
@@ -100,6 +136,24 @@ public sealed class KibanaSetupTests : IAsyncLifetime
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => import.WaitAsync(Timeout));
         Assert.Single(_requests);
+    }
+
+    /// <summary>The step's script as its container runs it (bash and curl), against the stand-in.</summary>
+    private async Task<(int ExitCode, string Output)> RunPasswordStepAsync(string elasticPassword, string systemPassword, int attempts)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(KibanaPasswordStep.Script);
+        start.Environment[KibanaPasswordStep.ElasticsearchUrlVariable] = _standIn.Urls.First();
+        start.Environment[KibanaPasswordStep.ElasticPasswordVariable] = elasticPassword;
+        start.Environment[KibanaPasswordStep.SystemPasswordVariable] = systemPassword;
+        start.Environment[KibanaPasswordStep.AttemptsVariable] = attempts.ToString(CultureInfo.InvariantCulture);
+        start.Environment[KibanaPasswordStep.RetryDelayVariable] = "0";
+        using var step = Process.Start(start)!;
+        var output = step.StandardOutput.ReadToEndAsync();
+        var errors = step.StandardError.ReadToEndAsync();
+        await step.WaitForExitAsync().WaitAsync(Timeout);
+        return (step.ExitCode, await output + await errors);
     }
 
     private KibanaSetup Setup(TimeSpan? timeout = null, int attempts = 3) =>
