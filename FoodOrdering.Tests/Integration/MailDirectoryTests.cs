@@ -13,6 +13,7 @@ public sealed class MailDirectoryTests : IDisposable
 {
     private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const int NobodyUid = 65534;
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "foodordering-tests", Guid.NewGuid().ToString("N"));
 
@@ -57,6 +58,21 @@ public sealed class MailDirectoryTests : IDisposable
         Assert.Contains("Embedded:MailDirectory", error.Message);
     }
 
+    [RootFact]
+    public async Task AMailDirectoryOfAnotherUserIsRefusedThoughItsModeIsOwnerOnly()
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(_root, "someone-elses")).FullName;
+        File.SetUnixFileMode(directory, OwnerOnlyDirectory);
+        GiveTo(directory, NobodyUid);
+        await using var sink = new EmbeddedSmtpSink(directory);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => sink.StartAsync(CancellationToken.None));
+
+        Assert.Contains($"belongs to another user (uid {NobodyUid})", error.Message);
+        Assert.Contains("Embedded:MailDirectory", error.Message);
+        Assert.Empty(Directory.GetFiles(directory));
+    }
+
     [UnixFact]
     public void TheDefaultMailDirectoryIsTheUsersOwn()
     {
@@ -72,6 +88,13 @@ public sealed class MailDirectoryTests : IDisposable
         {
             Directory.Delete(_root, recursive: true);
         }
+    }
+
+    private static void GiveTo(string path, int uid)
+    {
+        using var chown = System.Diagnostics.Process.Start("chown", [uid.ToString(System.Globalization.CultureInfo.InvariantCulture), path])!;
+        chown.WaitForExit();
+        Assert.Equal(0, chown.ExitCode);
     }
 
     private static async Task SendAsync(EmbeddedSmtpSink sink)
