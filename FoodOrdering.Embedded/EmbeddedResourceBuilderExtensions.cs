@@ -35,6 +35,8 @@ internal static class EmbeddedResourceBuilderExtensions
                 $"Embedded Kafka (librdkafka mock cluster) listening on {cluster.BootstrapServers}",
                 $"{options.KafkaBrokers} broker(s); topics {string.Join(", ", topics)} with {options.KafkaPartitions} partition(s) each",
                 $"Embedded Kafka {StandInWarning} It keeps every message in memory and forgets them all when the AppHost stops.",
+                // librdkafka's mock broker takes no credentials, and its own port is open on loopback beside the relay's.
+                "Embedded Kafka has no authentication: every user of this machine can connect to it and read every order (names, emails, addresses). On a machine others use, run --Infrastructure External against a Kafka with SASL (docs/security.md).",
             ]);
         });
     }
