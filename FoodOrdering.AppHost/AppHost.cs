@@ -1,7 +1,7 @@
 using FoodOrdering;
 using FoodOrdering.AppHost;
 
-var builder = DistributedApplication.CreateBuilder(args);
+var builder = DistributedApplication.CreateBuilder(args).RestartCrashedServices();
 
 var infrastructure = builder.GetInfrastructureMode();
 var kafka = builder.AddKafka(ConnectionNames.Kafka, infrastructure);
