@@ -25,7 +25,7 @@ internal static class KibanaPasswordStep
         set -u
         work=$(mktemp -d)
         escaped=$(printf '%s' "${{SystemPasswordVariable}}" | sed 's/[\\"]/\\&/g')
-        printf '{"password":"%s"}' "$escaped" > $work/body.json
+        printf '{"%s":"%s"}' password "$escaped" > $work/body.json
         printf 'user = "elastic:%s"\n' "$(printf '%s' "${{ElasticPasswordVariable}}" | sed 's/[\\"]/\\&/g')" > $work/curl.conf
         attempts=${{{AttemptsVariable}}:-60}
         for attempt in $(seq 1 "$attempts"); do

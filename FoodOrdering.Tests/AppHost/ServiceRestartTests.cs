@@ -23,7 +23,8 @@ public sealed class ServiceRestartTests
         var healthy = await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Emails, timeout.Token);
         var killed = Pid(healthy.Snapshot);
 
-        Process.GetProcessById(killed).Kill();
+        // The pid is the launcher's (dotnet run), whose child is the service: both go, as in a crash.
+        Process.GetProcessById(killed).Kill(entireProcessTree: true);
 
         var restarted = await app.ResourceNotifications.WaitForResourceAsync(ResourceNames.Emails,
             update => update.Snapshot.State?.Text == KnownResourceStates.Running && Pid(update.Snapshot) is var pid && pid != 0 && pid != killed,
