@@ -15,6 +15,14 @@ public interface IBatchDelivery
     /// </summary>
     Task<BatchOutcome> DeliverAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Makes <paramref name="record"/>'s failure durable as its own — a dead letter, or the consumer's record of a
+    /// failure (<c>emails.failed</c>) — with why it last failed: it failed alone again and again while other records
+    /// got through (<see cref="BatchIsolation"/>). A transactional delivery commits its offset with it. False when that
+    /// could not be written now; the batch is then replayed.
+    /// </summary>
+    Task<bool> SetAsideAsync(ConsumeResult<string, byte[]> record, CancellationToken cancellationToken);
+
     /// <summary>The consumer subscribed; joining the group goes on in the background until the first batch.</summary>
     void Subscribed()
     {

@@ -12,7 +12,8 @@ namespace FoodOrdering.Kafka;
 /// Per-message work for at-least-once consumers: a batch's messages are handled up to <c>maxConcurrency</c> at a
 /// time (those with the same key in order), each with a few retries, and the batch is delivered only when every
 /// message in it was handled or dead-lettered, so no stored offset passes an unfinished message. A handler that throws
-/// <see cref="DownstreamUnavailableException"/> fails the whole batch, which the loop replays after a backoff.
+/// <see cref="DownstreamUnavailableException"/> fails the whole batch, which the loop replays after a backoff; a
+/// message that keeps failing so while others are handled is set aside (<see cref="SetAsideAsync"/>).
 /// </summary>
 internal sealed class MessageHandlerDelivery<TMessage>(
     string groupId,
@@ -28,6 +29,9 @@ internal sealed class MessageHandlerDelivery<TMessage>(
     // downstream does not write their dead letters again at every replay.
     private readonly ConcurrentDictionary<TopicPartitionOffset, bool> _finishedBeforeFailure = new();
 
+    // Why each record of a failed batch last failed, for the record set aside as its own failure.
+    private readonly ConcurrentDictionary<TopicPartitionOffset, DownstreamUnavailableException> _lastFailures = new();
+
     public async Task<BatchOutcome> DeliverAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken)
     {
         try
@@ -39,8 +43,41 @@ internal sealed class MessageHandlerDelivery<TMessage>(
             return BatchOutcome.Failed;
         }
 
-        _finishedBeforeFailure.Clear();
+        // Only this batch's: while the loop isolates a failed batch it delivers its records one at a time.
+        Forget(batch);
         return BatchOutcome.Delivered;
+    }
+
+    public async Task<bool> SetAsideAsync(ConsumeResult<string, byte[]> record, CancellationToken cancellationToken)
+    {
+        using var activity = KafkaTelemetry.StartProcess(record, groupId);
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["OrderId"] = KafkaTelemetry.KeyTag(record.Message.Key) });
+        Exception lastError = _lastFailures.TryGetValue(record.TopicPartitionOffset, out var failure)
+            ? failure.InnerException ?? failure
+            : new DownstreamUnavailableException("It failed alone again and again while the records around it were handled.");
+        try
+        {
+            if (!TryDeserialize(record.Message.Value, out var message, out _) || !await handler.FailedAloneAsync(message, lastError, cancellationToken))
+            {
+                await deadLetters.PublishAsync(producer, record, DeadLetterCause.Of(DeadLetterReasons.FailsAlone, lastError), cancellationToken);
+            }
+        }
+        catch (KafkaException e) when (!e.Error.IsFatal)
+        {
+            return false;
+        }
+
+        Forget([record]);
+        return true;
+    }
+
+    private void Forget(IReadOnlyList<ConsumeResult<string, byte[]>> batch)
+    {
+        foreach (var record in batch)
+        {
+            _finishedBeforeFailure.TryRemove(record.TopicPartitionOffset, out _);
+            _lastFailures.TryRemove(record.TopicPartitionOffset, out _);
+        }
     }
 
     private async Task ProcessAllAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken)
@@ -99,6 +136,7 @@ internal sealed class MessageHandlerDelivery<TMessage>(
         catch (DownstreamUnavailableException e)
         {
             Pii.RecordException(activity, e);
+            _lastFailures[record.TopicPartitionOffset] = e;
             throw;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
