@@ -5,7 +5,9 @@ namespace FoodOrdering.Kafka;
 /// <summary>
 /// Takes apart a batch that failed again and again, to tell a record that fails on its own from a downstream that
 /// fails everything. Each record is delivered alone, in the batch's order; a record that fails alone is tried alone
-/// once more after another record got through, and only when it fails again is it set aside as its own failure
+/// once more after another record got through to the downstream (<see cref="IBatchDelivery.ReachedDownstream"/>: a
+/// record skipped as already done, or dead-lettered unread, shows nothing), and only when it fails again is it set
+/// aside as its own failure
 /// (<see cref="IBatchDelivery.SetAsideAsync"/>: a dead letter, or the consumer's own failure record). While nothing
 /// gets through, nothing is set aside: after a few records failed alone in a row the isolation stops, and the loop
 /// waits and replays as for any failed batch; the records that failed are tried last the next time, so that a run of
@@ -61,8 +63,12 @@ internal sealed class BatchIsolation(OffsetCommit offsetCommit, int maxFailuresI
                 case BatchOutcome.Delivered:
                     Settle(record);
                     waitingFor.Remove(sequence);
-                    successes++;
-                    failuresInARow = 0;
+                    if (delivery.ReachedDownstream)
+                    {
+                        successes++;
+                        failuresInARow = 0;
+                    }
+
                     break;
                 case BatchOutcome.Discarded:
                     return BatchOutcome.Discarded;

@@ -16,6 +16,13 @@ public interface IBatchDelivery
     Task<BatchOutcome> DeliverAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Whether the latest <see cref="DeliverAsync"/> got work through the downstream (an email sent, a document
+    /// indexed, a transaction committed), not only skipped records already done or dead-lettered unreadable ones: only
+    /// that shows, while isolating (<see cref="BatchIsolation"/>), that the downstream works.
+    /// </summary>
+    bool ReachedDownstream { get; }
+
+    /// <summary>
     /// Makes <paramref name="record"/>'s failure durable as its own — a dead letter, or the consumer's record of a
     /// failure (<c>emails.failed</c>) — with why it last failed: it failed alone again and again while other records
     /// got through (<see cref="BatchIsolation"/>). A transactional delivery commits its offset with it. False when that

@@ -32,8 +32,14 @@ internal sealed class MessageHandlerDelivery<TMessage>(
     // Why each record of a failed batch last failed, for the record set aside as its own failure.
     private readonly ConcurrentDictionary<TopicPartitionOffset, DownstreamUnavailableException> _lastFailures = new();
 
+    // Messages the handler returned from in the latest delivery: those reached the downstream.
+    private int _handled;
+
+    public bool ReachedDownstream => Volatile.Read(ref _handled) > 0;
+
     public async Task<BatchOutcome> DeliverAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken)
     {
+        Volatile.Write(ref _handled, 0);
         try
         {
             await ProcessAllAsync(batch, cancellationToken);
@@ -132,6 +138,7 @@ internal sealed class MessageHandlerDelivery<TMessage>(
                 static (state, token) => new ValueTask(state.handler.HandleAsync(state.message, token)),
                 (handler, message),
                 cancellationToken);
+            Interlocked.Increment(ref _handled);
         }
         catch (DownstreamUnavailableException e)
         {

@@ -48,8 +48,12 @@ internal sealed partial class TransactionalOrderDelivery(
     // Why the latest transaction was aborted, for a record set aside as its own failure.
     private KafkaException? _lastFailure;
 
+    /// <summary>Whether the latest delivery committed a transaction: Kafka, this delivery's downstream, took it.</summary>
+    public bool ReachedDownstream { get; private set; }
+
     public Task<BatchOutcome> DeliverAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken)
     {
+        ReachedDownstream = false;
         if (revocations.TakeRevoked())
         {
             LogRevoked(logger, batch.Count);
@@ -240,6 +244,7 @@ internal sealed partial class TransactionalOrderDelivery(
         directCommits.Add(offsets);
         directCommits.TryCommit(consumer);
         metrics.Committed(outcomes);
+        ReachedDownstream = true;
         return null;
     }
 

@@ -236,6 +236,8 @@ public sealed class KafkaConsumeLoopTests : IDisposable
     {
         private int _attempts;
 
+        public bool ReachedDownstream => false;
+
         public int Attempts => Volatile.Read(ref _attempts);
 
         public Task<BatchOutcome> DeliverAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken)
@@ -251,6 +253,8 @@ public sealed class KafkaConsumeLoopTests : IDisposable
     /// <summary>Fails its first batch, then delivers; remembers the offsets of every batch it was given.</summary>
     private sealed class FailingOnce : IBatchDelivery
     {
+        public bool ReachedDownstream => true;
+
         public List<List<long>> Batches { get; } = [];
 
         public Task<BatchOutcome> DeliverAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken)

@@ -107,6 +107,21 @@ public sealed class BatchIsolationTests
     }
 
     [Fact]
+    public async Task ARecordOnlySkippedAsDoneOrDeadLetteredUnreadIsNoSignThatTheDownstreamWorks()
+    {
+        // The downstream is down; the odd records need it not (done before the batch failed, or unreadable).
+        var batch = Records(8);
+        var delivery = new ScriptedDelivery(_ => false) { Skips = record => record.Offset.Value % 2 == 1 };
+        var isolation = new BatchIsolation(OffsetCommit.StoreAndCommit, maxFailuresInARow: 3);
+
+        var outcome = await isolation.IsolateAsync(batch, delivery, CancellationToken.None);
+
+        Assert.Equal(BatchOutcome.Failed, outcome);
+        Assert.Empty(delivery.SetAside);
+        Assert.Equal([0L, 1L, 2L, 3L, 4L], delivery.Attempts);
+    }
+
+    [Fact]
     public async Task WhatWasSettledWhileIsolatingIsNotDeliveredAgain()
     {
         var batch = Records(6);
@@ -154,10 +169,21 @@ public sealed class BatchIsolationTests
 
         public bool CanSetAside { get; init; } = true;
 
+        public bool ReachedDownstream { get; private set; }
+
+        /// <summary>Records delivered without reaching the downstream.</summary>
+        public Func<ConsumeResult<string, byte[]>, bool> Skips { get; init; } = _ => false;
+
         public Task<BatchOutcome> DeliverAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken)
         {
             var record = Assert.Single(batch);
             Attempts.Add(record.Offset.Value);
+            ReachedDownstream = succeeds(record);
+            if (Skips(record))
+            {
+                return Task.FromResult(BatchOutcome.Delivered);
+            }
+
             if (!succeeds(record))
             {
                 return Task.FromResult(BatchOutcome.Failed);

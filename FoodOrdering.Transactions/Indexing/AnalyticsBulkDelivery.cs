@@ -39,8 +39,11 @@ internal sealed partial class AnalyticsBulkDelivery(
     // Why each document of a failed batch was last not taken, for the one set aside as its own failure.
     private readonly Dictionary<TopicPartitionOffset, ElasticsearchFailure> _lastFailures = [];
 
+    public bool ReachedDownstream { get; private set; }
+
     public async Task<BatchOutcome> DeliverAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken)
     {
+        ReachedDownstream = false;
         using var activity = IndexerTelemetry.StartBatch(batch, ConsumerGroups.Indexer);
         var pending = new List<PendingDocument>(batch.Count);
         var toDeadLetter = new List<(ConsumeResult<string, byte[]> Record, DeadLetterCause Cause)>();
@@ -140,11 +143,13 @@ internal sealed partial class AnalyticsBulkDelivery(
             {
                 metrics.Indexed(item.Result ?? "created", document.PlacedAt);
                 _settled.Add(record);
+                ReachedDownstream = true;
             }
             else if (item.Status == 409 && item.Error?.Type == AlreadyIndexedType)
             {
                 metrics.AlreadyIndexed();
                 _settled.Add(record);
+                ReachedDownstream = true;
             }
             else if (ElasticsearchFailure.OfItem(item.Status, item.Error) is var failure && failure.IsDocumentFault)
             {
