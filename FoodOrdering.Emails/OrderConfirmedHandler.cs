@@ -79,7 +79,7 @@ internal sealed partial class OrderConfirmedHandler(
         }
         catch (SmtpSendException e) when (e.Scope is not SmtpFailureScope.Server)
         {
-            serverHealth.Answered();
+            serverHealth.EmailRefused(order.OrderId, e.Message);
             metrics.Retried();
             LogEmailRefused(logger, order.OrderId, e.Message);
             throw new DownstreamUnavailableException($"The SMTP server refused this email, not known to be for good: {e.Message}", e);
@@ -92,7 +92,7 @@ internal sealed partial class OrderConfirmedHandler(
             throw new DownstreamUnavailableException($"The SMTP server takes no email now: {e.Message}", e);
         }
 
-        serverHealth.Answered();
+        serverHealth.Accepted();
         sent.Add(order.OrderId, emailed: true);
         metrics.Emailed(time.GetUtcNow() - order.PlacedAt);
         if (logger.IsEnabled(LogLevel.Debug))

@@ -37,6 +37,7 @@ internal sealed class BatchIsolation(OffsetCommit offsetCommit, int maxFailuresI
 
         var failed = new List<(ConsumeResult<string, byte[]> Record, int SuccessesBefore)>();
         var successes = 0;
+        var setAside = 0;
         var failuresInARow = 0;
 
         // Suspects from an earlier isolation go last: the others say first whether the downstream works at all.
@@ -73,8 +74,10 @@ internal sealed class BatchIsolation(OffsetCommit offsetCommit, int maxFailuresI
                 case BatchOutcome.Discarded:
                     return BatchOutcome.Discarded;
                 default:
-                    // A suspect first failed in an earlier isolation, before every success of this one.
-                    failed.Add((record, _suspects.Add(record.TopicPartitionOffset) ? successes : 0));
+                    // A suspect first failed in an earlier isolation, before every success of this one; a record the
+                    // downstream was seen to fail while it took others needs no success here.
+                    var suspect = !_suspects.Add(record.TopicPartitionOffset);
+                    failed.Add((record, delivery.FailedWhileOthersWereTaken(record) ? -1 : suspect ? 0 : successes));
                     waitingFor.TryAdd(sequence, record.TopicPartitionOffset);
                     failuresInARow++;
                     break;
@@ -82,7 +85,10 @@ internal sealed class BatchIsolation(OffsetCommit offsetCommit, int maxFailuresI
         }
 
         // Only a record after whose first failure another one got through is tried again; failing alone again, it is set aside.
-        foreach (var (record, _) in failed.Where(failure => failure.SuccessesBefore < successes))
+        // A record seen failing while others were taken counts as such only if no record failed here with nothing
+        // to show for it: that looks like the downstream going down, which the earlier sight cannot tell from.
+        var unexplained = failed.Exists(failure => failure.SuccessesBefore >= successes);
+        foreach (var (record, _) in failed.Where(failure => failure.SuccessesBefore == -1 ? !unexplained : failure.SuccessesBefore < successes))
         {
             switch (await delivery.DeliverAsync([record], cancellationToken))
             {
@@ -98,6 +104,7 @@ internal sealed class BatchIsolation(OffsetCommit offsetCommit, int maxFailuresI
                     }
 
                     Settle(record);
+                    setAside++;
                     break;
             }
         }
@@ -108,7 +115,7 @@ internal sealed class BatchIsolation(OffsetCommit offsetCommit, int maxFailuresI
         }
 
         // Progress is replayed at once; a downstream that took nothing is waited out.
-        return successes > 0 ? BatchOutcome.Discarded : BatchOutcome.Failed;
+        return successes + setAside > 0 ? BatchOutcome.Discarded : BatchOutcome.Failed;
     }
 
     /// <summary>Forgets what is no longer pending: the offsets up to these were stored, or the partitions left.</summary>

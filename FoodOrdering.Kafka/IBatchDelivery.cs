@@ -23,6 +23,13 @@ public interface IBatchDelivery
     bool ReachedDownstream { get; }
 
     /// <summary>
+    /// Whether <paramref name="record"/> last failed while the downstream took other records after it (the rest of
+    /// the same bulk request, the messages handled after it): evidence, like a later success while isolating, that
+    /// the failure is the record's.
+    /// </summary>
+    bool FailedWhileOthersWereTaken(ConsumeResult<string, byte[]> record) => false;
+
+    /// <summary>
     /// Makes <paramref name="record"/>'s failure durable as its own — a dead letter, or the consumer's record of a
     /// failure (<c>emails.failed</c>) — with why it last failed: it failed alone again and again while other records
     /// got through (<see cref="BatchIsolation"/>). A transactional delivery commits its offset with it. False when that

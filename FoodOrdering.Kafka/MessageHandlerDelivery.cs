@@ -29,22 +29,23 @@ internal sealed class MessageHandlerDelivery<TMessage>(
     // downstream does not write their dead letters again at every replay.
     private readonly ConcurrentDictionary<TopicPartitionOffset, bool> _finishedBeforeFailure = new();
 
-    // Why each record of a failed batch last failed, for the record set aside as its own failure.
-    private readonly ConcurrentDictionary<TopicPartitionOffset, DownstreamUnavailableException> _lastFailures = new();
+    // Why each record of a failed batch last failed, and how many messages had been handled when it first failed: one
+    // handled after that shows the record failed while the downstream worked.
+    private readonly ConcurrentDictionary<TopicPartitionOffset, (DownstreamUnavailableException Error, long HandledBefore)> _lastFailures = new();
 
-    // Messages the handler returned from in the latest delivery: those reached the downstream.
-    private int _handled;
+    // Messages the handler returned from: in all, and by the start of the latest delivery.
+    private long _handled;
+    private long _handledBeforeDelivery;
 
-    public bool ReachedDownstream => Volatile.Read(ref _handled) > 0;
+    public bool ReachedDownstream => Interlocked.Read(ref _handled) > _handledBeforeDelivery;
+
+    public bool FailedWhileOthersWereTaken(ConsumeResult<string, byte[]> record) =>
+        _lastFailures.TryGetValue(record.TopicPartitionOffset, out var failure) && Interlocked.Read(ref _handled) > failure.HandledBefore;
 
     public async Task<BatchOutcome> DeliverAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken)
     {
-        Volatile.Write(ref _handled, 0);
-        try
-        {
-            await ProcessAllAsync(batch, cancellationToken);
-        }
-        catch (DownstreamUnavailableException)
+        _handledBeforeDelivery = Interlocked.Read(ref _handled);
+        if (!await ProcessAllAsync(batch, cancellationToken))
         {
             return BatchOutcome.Failed;
         }
@@ -59,7 +60,7 @@ internal sealed class MessageHandlerDelivery<TMessage>(
         using var activity = KafkaTelemetry.StartProcess(record, groupId);
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["OrderId"] = KafkaTelemetry.KeyTag(record.Message.Key) });
         Exception lastError = _lastFailures.TryGetValue(record.TopicPartitionOffset, out var failure)
-            ? failure.InnerException ?? failure
+            ? failure.Error.InnerException ?? failure.Error
             : new DownstreamUnavailableException("It failed alone again and again while the records around it were handled.");
         try
         {
@@ -86,26 +87,38 @@ internal sealed class MessageHandlerDelivery<TMessage>(
         }
     }
 
-    private async Task ProcessAllAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// False when a handler threw <see cref="DownstreamUnavailableException"/>. From then on no further message is
+    /// started, but those already being handled are let finish: cut short, an email could go out unrecorded and be
+    /// sent again on the replay.
+    /// </summary>
+    private async Task<bool> ProcessAllAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken)
     {
-        if (batch.Count == 1)
-        {
-            await ProcessUnlessFinishedAsync(batch[0], cancellationToken);
-            return;
-        }
-
+        var failed = 0;
         await Parallel.ForEachAsync(
             batch.GroupBy(record => record.Message.Key),
-            // The body's token is cancelled on shutdown and when another key failed, so no key keeps retrying
-            // alone while the batch has already failed.
             new ParallelOptions { MaxDegreeOfParallelism = maxConcurrency, CancellationToken = cancellationToken },
             async (sameKey, token) =>
             {
                 foreach (var record in sameKey)
                 {
-                    await ProcessUnlessFinishedAsync(record, token);
+                    if (Volatile.Read(ref failed) != 0)
+                    {
+                        return;
+                    }
+
+                    try
+                    {
+                        await ProcessUnlessFinishedAsync(record, token);
+                    }
+                    catch (DownstreamUnavailableException)
+                    {
+                        Volatile.Write(ref failed, 1);
+                        return;
+                    }
                 }
             });
+        return failed == 0;
     }
 
     private async Task ProcessUnlessFinishedAsync(ConsumeResult<string, byte[]> record, CancellationToken cancellationToken)
@@ -143,7 +156,9 @@ internal sealed class MessageHandlerDelivery<TMessage>(
         catch (DownstreamUnavailableException e)
         {
             Pii.RecordException(activity, e);
-            _lastFailures[record.TopicPartitionOffset] = e;
+            // Counted from the first failure: the record sent alone later has no others beside it.
+            var handled = Interlocked.Read(ref _handled);
+            _lastFailures.AddOrUpdate(record.TopicPartitionOffset, (e, handled), (_, first) => (e, first.HandledBefore));
             throw;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)

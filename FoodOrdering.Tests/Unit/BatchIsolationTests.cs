@@ -122,6 +122,34 @@ public sealed class BatchIsolationTests
     }
 
     [Fact]
+    public async Task ARecordSeenFailingWhileOthersWereTakenIsSetAsideThoughItIsTheLastOneLeft()
+    {
+        // Everything else of the batch was taken beside it before the batch failed.
+        var batch = Records(1);
+        var delivery = new ScriptedDelivery(_ => false) { Evidence = _ => true };
+        var isolation = new BatchIsolation(OffsetCommit.StoreAndCommit, maxFailuresInARow: 3);
+
+        var outcome = await isolation.IsolateAsync(batch, delivery, CancellationToken.None);
+
+        Assert.Equal(BatchOutcome.Delivered, outcome);
+        Assert.Equal([0L], delivery.SetAside);
+    }
+
+    [Fact]
+    public async Task ThatEarlierSightDoesNotSetARecordAsideWhileOtherRecordsFailAloneWithNothingToShow()
+    {
+        // The downstream went down just after others were taken beside record 0.
+        var batch = Records(3);
+        var delivery = new ScriptedDelivery(_ => false) { Evidence = record => record.Offset.Value == 0 };
+        var isolation = new BatchIsolation(OffsetCommit.StoreAndCommit, maxFailuresInARow: 3);
+
+        var outcome = await isolation.IsolateAsync(batch, delivery, CancellationToken.None);
+
+        Assert.Equal(BatchOutcome.Failed, outcome);
+        Assert.Empty(delivery.SetAside);
+    }
+
+    [Fact]
     public async Task WhatWasSettledWhileIsolatingIsNotDeliveredAgain()
     {
         var batch = Records(6);
@@ -170,6 +198,11 @@ public sealed class BatchIsolationTests
         public bool CanSetAside { get; init; } = true;
 
         public bool ReachedDownstream { get; private set; }
+
+        /// <summary>Records seen failing while others were taken (before the isolation).</summary>
+        public Func<ConsumeResult<string, byte[]>, bool> Evidence { get; init; } = _ => false;
+
+        public bool FailedWhileOthersWereTaken(ConsumeResult<string, byte[]> record) => Evidence(record);
 
         /// <summary>Records delivered without reaching the downstream.</summary>
         public Func<ConsumeResult<string, byte[]>, bool> Skips { get; init; } = _ => false;

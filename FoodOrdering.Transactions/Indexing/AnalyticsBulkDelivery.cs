@@ -39,6 +39,9 @@ internal sealed partial class AnalyticsBulkDelivery(
     // Why each document of a failed batch was last not taken, for the one set aside as its own failure.
     private readonly Dictionary<TopicPartitionOffset, ElasticsearchFailure> _lastFailures = [];
 
+    // Documents refused, in a way not known to be the cluster's, by a bulk request that indexed others.
+    private readonly HashSet<TopicPartitionOffset> _refusedAmongIndexed = [];
+
     public bool ReachedDownstream { get; private set; }
 
     public async Task<BatchOutcome> DeliverAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken)
@@ -163,17 +166,32 @@ internal sealed partial class AnalyticsBulkDelivery(
             }
         }
 
+        // Kept once seen: the same document sent alone later has no others beside it.
+        foreach (var (record, _) in pending.Where(p => ReachedDownstream && _lastFailures.TryGetValue(p.Record.TopicPartitionOffset, out var failure)
+            && failure.Kind == ElasticsearchFailureKind.Unexpected && !_settled.Contains(p.Record)))
+        {
+            _refusedAmongIndexed.Add(record.TopicPartitionOffset);
+        }
+
         return notTaken;
     }
 
+    public bool FailedWhileOthersWereTaken(ConsumeResult<string, byte[]> record) => _refusedAmongIndexed.Contains(record.TopicPartitionOffset);
+
     /// <summary>
-    /// Dead-letters a document Elasticsearch did not take alone, again and again, while others were indexed: whatever
-    /// it answered, it answered it about this document.
+    /// Dead-letters a document Elasticsearch did not take alone, again and again, while others were indexed, with an
+    /// answer not known to be the cluster's: whatever it said, it said it about this document. One refused as the
+    /// cluster refuses (429, 5xx, a block, access, a missing index) is waited for instead: false.
     /// </summary>
     public async Task<bool> SetAsideAsync(ConsumeResult<string, byte[]> record, CancellationToken cancellationToken)
     {
         var failure = _lastFailures.GetValueOrDefault(record.TopicPartitionOffset)
             ?? new ElasticsearchFailure(ElasticsearchFailureKind.Unexpected, null, "not_taken", "the document failed alone while others were indexed");
+        if (failure.Kind != ElasticsearchFailureKind.Unexpected)
+        {
+            return false;
+        }
+
         var cause = new DeadLetterCause(DeadLetterReasons.FailsAlone,
             $"Elasticsearch did not take this document alone, again and again, while others were indexed: {failure}", failure.Type);
         try
@@ -196,6 +214,7 @@ internal sealed partial class AnalyticsBulkDelivery(
         foreach (var record in records)
         {
             _lastFailures.Remove(record.TopicPartitionOffset);
+            _refusedAmongIndexed.Remove(record.TopicPartitionOffset);
         }
     }
 
@@ -204,6 +223,7 @@ internal sealed partial class AnalyticsBulkDelivery(
         foreach (var (record, _) in pending)
         {
             _lastFailures[record.TopicPartitionOffset] = failure;
+            _refusedAmongIndexed.Remove(record.TopicPartitionOffset);
         }
 
         return (pending.Count, failure);
