@@ -30,9 +30,7 @@ public sealed class SmtpRefusalTests
         const string refusedAddress = "nobody@example.com";
         await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
         await using var server = ScriptedSmtpStandIn.Start();
-        server.Reply = (at, argument) => at == step && argument.Contains(refusedAddress, StringComparison.Ordinal)
-            ? string.Format(System.Globalization.CultureInfo.InvariantCulture, reply, refusedAddress)
-            : null;
+        server.Reply = Refusing(step, reply, refusedAddress);
         var emails = await pipeline.StartEmailsAsync(new(QuickReplays) { [$"ConnectionStrings:{ConnectionNames.Smtp}"] = server.ConnectionString });
         var refused = InProcessPipeline.NewConfirmedOrder(refusedAddress);
         var fine = Enumerable.Range(0, 4).Select(i => InProcessPipeline.NewConfirmedOrder($"customer{i}@example.com")).ToList();
@@ -64,9 +62,7 @@ public sealed class SmtpRefusalTests
         const string refusedAddress = "jane@refusing.example";
         await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
         await using var server = ScriptedSmtpStandIn.Start();
-        server.Reply = (at, argument) => at == step && argument.Contains(refusedAddress, StringComparison.Ordinal)
-            ? string.Format(System.Globalization.CultureInfo.InvariantCulture, reply, refusedAddress)
-            : null;
+        server.Reply = Refusing(step, reply, refusedAddress);
         var emails = await pipeline.StartEmailsAsync(new(QuickReplays) { [$"ConnectionStrings:{ConnectionNames.Smtp}"] = server.ConnectionString });
         var orders = Enumerable.Range(0, 64).Select(i => InProcessPipeline.NewConfirmedOrder(i == 23 ? refusedAddress : $"customer{i}@example.com")).ToList();
 
@@ -170,6 +166,12 @@ public sealed class SmtpRefusalTests
         new[] { span.DisplayName, span.StatusDescription }
             .Concat(span.TagObjects.Select(tag => $"{tag.Key}={tag.Value}"))
             .Concat(span.Events.SelectMany(e => e.Tags.Select(tag => $"{e.Name}.{tag.Key}={tag.Value}"))));
+
+    /// <summary>Replies at <paramref name="step"/> with <paramref name="reply"/> (<c>{0}</c> is the address) to the one address.</summary>
+    private static Func<SmtpStep, string, string?> Refusing(SmtpStep step, string reply, string address) =>
+        (at, argument) => at == step && argument.Contains(address, StringComparison.Ordinal)
+            ? string.Format(System.Globalization.CultureInfo.InvariantCulture, reply, address)
+            : null;
 
     internal static async Task<HealthReportEntry> WaitForSmtpHealthAsync(IHost emails, HealthStatus status)
     {
