@@ -6,9 +6,10 @@ namespace FoodOrdering.Kafka;
 /// Takes apart a batch that failed again and again, to tell a record that fails on its own from a downstream that
 /// fails everything. Each record is delivered alone, in the batch's order; a record that fails alone is tried alone
 /// once more after another record got through to the downstream (<see cref="IBatchDelivery.ReachedDownstream"/>: a
-/// record skipped as already done, or dead-lettered unread, shows nothing), and only when it fails again is it set
-/// aside as its own failure
-/// (<see cref="IBatchDelivery.SetAsideAsync"/>: a dead letter, or the consumer's own failure record). While nothing
+/// record skipped as already done, or dead-lettered unread, shows nothing) or when the delivery saw it fail while
+/// others were taken (<see cref="IBatchDelivery.FailedWhileOthersWereTaken"/>), and only when it fails again is it set
+/// aside as its own failure (<see cref="IBatchDelivery.SetAsideAsync"/>: a dead letter, or the consumer's own failure
+/// record). While nothing
 /// gets through, nothing is set aside: after a few records failed alone in a row the isolation stops, and the loop
 /// waits and replays as for any failed batch; the records that failed are tried last the next time, so that a run of
 /// bad records at the head of a batch cannot pass for an outage.
@@ -28,11 +29,15 @@ internal sealed class BatchIsolation(OffsetCommit offsetCommit, int maxFailuresI
 
     public async Task<BatchOutcome> IsolateAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, IBatchDelivery delivery, CancellationToken cancellationToken)
     {
-        // The first unsettled record of each key (or partition): nothing after it of the same may go before it.
+        // The first unsettled record of each key (or partition) when it is a suspect, which goes last: nothing after it
+        // of the same may go before it.
         var waitingFor = new Dictionary<object, TopicPartitionOffset>();
-        foreach (var suspect in batch.Where(record => _suspects.Contains(record.TopicPartitionOffset) && !Settled.Contains(record.TopicPartitionOffset)))
+        foreach (var first in batch.Where(record => !Settled.Contains(record.TopicPartitionOffset)).DistinctBy(OrderOf))
         {
-            waitingFor.TryAdd(OrderOf(suspect), suspect.TopicPartitionOffset);
+            if (_suspects.Contains(first.TopicPartitionOffset))
+            {
+                waitingFor.Add(OrderOf(first), first.TopicPartitionOffset);
+            }
         }
 
         var failed = new List<(ConsumeResult<string, byte[]> Record, int SuccessesBefore)>();
