@@ -5,12 +5,24 @@ public sealed record EmailFailed(Guid OrderId, string Recipient, DateTimeOffset 
 
 public static class EmailFailureReasons
 {
-    /// <summary>The server refused the recipient for good (a 5xx reply to RCPT TO about the mailbox, e.g. 550 5.1.1 user unknown).</summary>
+    /// <summary>
+    /// The server refused the recipient: for good (a 5xx reply to RCPT TO about the mailbox, e.g. 550 5.1.1 user
+    /// unknown), or in any other way, again and again, while other emails went out.
+    /// </summary>
     public const string Rejected = "smtp_rejected";
 
-    /// <summary>The server read the message and refused it for good (a 5xx reply at the end of DATA, e.g. 554 5.7.1 spam).</summary>
+    /// <summary>
+    /// The server refused the message: for good (a 5xx reply at the end of DATA, e.g. 554 5.7.1 spam), or in any other
+    /// way, again and again, while other emails went out.
+    /// </summary>
     public const string MessageRejected = "smtp_message_rejected";
 
-    /// <summary>The recipient is not an email address.</summary>
+    /// <summary>The recipient is not an address mail servers take (<see cref="EmailAddressRule"/>).</summary>
     public const string InvalidAddress = "invalid_address";
+
+    /// <summary>
+    /// The send failed alone, again and again, while other emails went out, with an error that is not a reply to
+    /// this email's RCPT TO or DATA (a connection dropped on it, an answer MailKit cannot read).
+    /// </summary>
+    public const string FailsAlone = "smtp_fails_alone";
 }

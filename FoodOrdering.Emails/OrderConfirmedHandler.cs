@@ -9,13 +9,15 @@ namespace FoodOrdering.Emails;
 
 /// <summary>
 /// Emails the customer of a confirmed order and returns only when the SMTP server accepted it, or when this email
-/// can never be delivered (its recipient or its content refused for good) and is recorded on
-/// <see cref="Topics.EmailsFailed"/>. When the server takes no email at all (it refuses the session, the sender or
-/// the credentials, cannot be reached, or says "try later"), a quick retry or two rides out a dropped connection;
-/// after that the handler throws <see cref="DownstreamUnavailableException"/>, so the consumer replays the batch
-/// with a backoff for as long as that lasts: nothing is marked sent or failed, and readiness says why. A sent email
-/// is announced on <see cref="Topics.EmailsSent"/> (again for a redelivered order), the customer's tracking view's
-/// last step; until Kafka takes that, the batch is replayed, and the replay announces without sending again.
+/// can never be delivered and is recorded on <see cref="Topics.EmailsFailed"/>: an address mail servers do not take
+/// (<see cref="EmailAddressRule"/>, checked before sending), or a recipient or content refused for good. When the
+/// server takes no email at all (it refuses the session, the sender or the credentials, cannot be reached), a quick
+/// retry or two rides out a dropped connection; after that, and at once for any other refusal of this one email, the
+/// handler throws <see cref="DownstreamUnavailableException"/>, so the consumer replays the batch with a backoff:
+/// nothing is marked sent or failed, and readiness says why. A send that keeps failing alone while others go out is
+/// this email's failure (<see cref="FailedAloneAsync"/>). A sent email is announced on <see cref="Topics.EmailsSent"/>
+/// (again for a redelivered order), the customer's tracking view's last step; until Kafka takes that, the batch is
+/// replayed, and the replay announces without sending again.
 /// </summary>
 internal sealed partial class OrderConfirmedHandler(
     ConfirmationEmail email,
@@ -45,6 +47,12 @@ internal sealed partial class OrderConfirmedHandler(
             return;
         }
 
+        if (EmailAddressRule.Problem(order.Customer.Email) is { } problem)
+        {
+            await FailAsync(order, EmailFailureReasons.InvalidAddress, problem, null, cancellationToken);
+            return;
+        }
+
         MimeMessage message;
         try
         {
@@ -63,22 +71,28 @@ internal sealed partial class OrderConfirmedHandler(
                 (sender, message, order.OrderId),
                 cancellationToken);
         }
+        catch (SmtpSendException e) when (e.Final)
+        {
+            serverHealth.MessageRefused();
+            await FailAsync(order, ReasonFor(e), e.Message, e.StatusCode, cancellationToken);
+            return;
+        }
         catch (SmtpSendException e) when (e.Scope is not SmtpFailureScope.Server)
         {
-            serverHealth.Answered();
-            var reason = e.Scope is SmtpFailureScope.Recipient ? EmailFailureReasons.Rejected : EmailFailureReasons.MessageRejected;
-            await FailAsync(order, reason, e.Message, e.StatusCode, cancellationToken);
-            return;
+            serverHealth.EmailRefused(order.OrderId, e.Message);
+            metrics.Retried();
+            LogEmailRefused(logger, order.OrderId, e.Message);
+            throw new DownstreamUnavailableException($"The SMTP server refused this email, not known to be for good: {e.Message}", e);
         }
         catch (SmtpSendException e)
         {
-            serverHealth.Refused(e.Message);
+            serverHealth.ServerFailed(e.Message);
             metrics.Retried();
             LogServerRefused(logger, order.OrderId, e.Message);
             throw new DownstreamUnavailableException($"The SMTP server takes no email now: {e.Message}", e);
         }
 
-        serverHealth.Answered();
+        serverHealth.Accepted();
         sent.Add(order.OrderId, emailed: true);
         metrics.Emailed(time.GetUtcNow() - order.PlacedAt);
         if (logger.IsEnabled(LogLevel.Debug))
@@ -88,6 +102,33 @@ internal sealed partial class OrderConfirmedHandler(
 
         await AnnounceAsync(order, cancellationToken);
     }
+
+    /// <summary>
+    /// The send failed alone again and again while other emails went out: whatever the server said, it says it about
+    /// this email, which is recorded on <see cref="Topics.EmailsFailed"/> with the server's last reply (masked). A sent
+    /// email whose announcement keeps failing is not a failed email: it is dead-lettered instead.
+    /// </summary>
+    public async Task<bool> FailedAloneAsync(OrderConfirmed order, Exception lastError, CancellationToken cancellationToken)
+    {
+        if (sent.TryGet(order.OrderId, out var emailed))
+        {
+            return !emailed;
+        }
+
+        var (reason, statusCode) = lastError is SmtpSendException refused
+            ? (refused.Scope is SmtpFailureScope.Server ? EmailFailureReasons.FailsAlone : ReasonFor(refused), refused.StatusCode)
+            : (EmailFailureReasons.FailsAlone, null);
+        if (lastError is SmtpSendException { Scope: not SmtpFailureScope.Server })
+        {
+            serverHealth.MessageRefused();
+        }
+
+        await FailAsync(order, reason, lastError.Message, statusCode, cancellationToken);
+        return true;
+    }
+
+    private static string ReasonFor(SmtpSendException refused) =>
+        refused.Scope is SmtpFailureScope.Message ? EmailFailureReasons.MessageRejected : EmailFailureReasons.Rejected;
 
     private async Task AnnounceAsync(OrderConfirmed order, CancellationToken cancellationToken)
     {
@@ -121,6 +162,9 @@ internal sealed partial class OrderConfirmedHandler(
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "The confirmation of order {OrderId} to {Email} can never be delivered ({Reason}): {Detail}")]
     private static partial void LogUndeliverable(ILogger logger, Guid orderId, string email, string reason, string detail);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "The SMTP server refused the confirmation of order {OrderId} ({Error}), not known to be for good; it is tried again, and recorded as failed if it keeps failing alone")]
+    private static partial void LogEmailRefused(ILogger logger, Guid orderId, string error);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "The SMTP server did not take the confirmation of order {OrderId} ({Error}); not the email's fault, so it and its batch are tried again after a backoff")]
     private static partial void LogServerRefused(ILogger logger, Guid orderId, string error);

@@ -1,17 +1,20 @@
 namespace FoodOrdering.Emails;
 
-/// <summary>What a failed SMTP send says was wrong: one email, or everything sent through that server now.</summary>
+/// <summary>
+/// What a failed SMTP send was about, by the command the failing reply answered: one email's recipient, one email's
+/// message, or the server (the session, the sender, authentication, TLS, the connection), which every email meets.
+/// </summary>
 internal enum SmtpFailureScope
 {
-    /// <summary>The server refused this email's recipient for good (RCPT TO answered, e.g., 550 5.1.1 user unknown).</summary>
+    /// <summary>The server refused this email's recipient: its reply to <c>RCPT TO</c>, whatever the code.</summary>
     Recipient,
 
-    /// <summary>The server took the whole message and refused it for good (e.g., 554 5.7.1 at the end of DATA: spam, size).</summary>
+    /// <summary>The server refused this email's message: its reply to <c>DATA</c> or at the end of it, whatever the code.</summary>
     Message,
 
     /// <summary>
-    /// The server refused the session or the sender, or could not be reached, or answered "try later": every email
-    /// would fail the same way now, so none of them is at fault.
+    /// The greeting, <c>EHLO</c>, <c>AUTH</c> or <c>MAIL FROM</c> was refused, the connection failed, or the server said
+    /// it is closing (421): every email would fail the same way now, so none of them is at fault.
     /// </summary>
     Server,
 }

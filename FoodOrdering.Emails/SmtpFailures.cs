@@ -5,11 +5,13 @@ using MailKit.Net.Smtp;
 namespace FoodOrdering.Emails;
 
 /// <summary>
-/// Reads a failed send for what failed. Only a refusal that is clearly about this email fails it for good (to
-/// <c>emails.failed</c>); anything else — the session, the sender, authentication, TLS, the connection, any 4xx —
-/// would fail every email alike and is waited out, so a server that refuses everyone never empties the backlog into
-/// <c>emails.failed</c>. MailKit says at which step the reply came; the reply's basic (RFC 5321) and enhanced
-/// (RFC 3463) codes say what it was about.
+/// Reads a failed send for what failed. MailKit says which command the reply answered, and that says whom it is about
+/// (<see cref="SmtpFailureScope"/>): a refusal of <c>RCPT TO</c> or of <c>DATA</c> is about this email, whatever its
+/// code or text; anything else — the session, the sender, authentication, TLS, the connection — is about the server.
+/// Of the refusals of one email, only those the basic (RFC 5321) and enhanced (RFC 3463) codes show to be permanent
+/// and about the mailbox or the content are <see cref="SmtpSendException.Final"/>; the rest (4xx, relay or policy
+/// refusals that may meet every email, codes never seen) are tried again, so a server that refuses everyone never
+/// empties the backlog into <c>emails.failed</c>.
 /// </summary>
 internal static partial class SmtpFailures
 {
@@ -38,14 +40,23 @@ internal static partial class SmtpFailures
         var what = command is null
             ? exception.GetType().Name
             : $"{command.ErrorCode} {((int)command.StatusCode).ToString(CultureInfo.InvariantCulture)}";
-        return new SmtpSendException(ScopeOf(exception), command is null ? null : (int)command.StatusCode, $"{what}: {text}");
+        return new SmtpSendException(ScopeOf(exception), IsFinal(exception), command is null ? null : (int)command.StatusCode, $"{what}: {text}");
     }
 
+    // 421 is the server closing the session, whichever command it answers (RFC 5321 §3.8).
     public static SmtpFailureScope ScopeOf(Exception exception) => exception switch
     {
-        SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted } refused when RefusesTheMailbox(refused) => SmtpFailureScope.Recipient,
-        SmtpCommandException { ErrorCode: SmtpErrorCode.MessageNotAccepted } refused when RefusesTheMessage(refused) => SmtpFailureScope.Message,
+        SmtpCommandException { StatusCode: SmtpStatusCode.ServiceNotAvailable } => SmtpFailureScope.Server,
+        SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted } => SmtpFailureScope.Recipient,
+        SmtpCommandException { ErrorCode: SmtpErrorCode.MessageNotAccepted } => SmtpFailureScope.Message,
         _ => SmtpFailureScope.Server,
+    };
+
+    public static bool IsFinal(Exception exception) => exception switch
+    {
+        SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted } refused => RefusesTheMailbox(refused),
+        SmtpCommandException { ErrorCode: SmtpErrorCode.MessageNotAccepted } refused => RefusesTheMessage(refused),
+        _ => false,
     };
 
     // At RCPT TO, a permanent refusal of the destination mailbox: unknown, disabled, full, a bad address or domain

@@ -9,6 +9,9 @@ public enum BatchOutcome
     /// <summary>The work failed and nothing of it counts: rewind to the committed offsets and replay after a backoff.</summary>
     Failed,
 
-    /// <summary>Dropped unprocessed (its partitions moved while it was gathered): rewind and replay at once.</summary>
+    /// <summary>
+    /// Dropped unprocessed (its partitions moved while it was gathered), or, isolating, done in part: rewind and
+    /// replay at once.
+    /// </summary>
     Discarded,
 }

@@ -15,6 +15,12 @@ public static class DeadLetterReasons
     /// <summary>The message was read but its work kept failing (a handler or the pricing threw).</summary>
     public const string Unprocessable = "unprocessable";
 
+    /// <summary>
+    /// The record failed alone, again and again, while the records around it got through: a failure the consumer
+    /// does not know as the record's, found to be by taking the batch apart.
+    /// </summary>
+    public const string FailsAlone = "fails_alone";
+
     /// <summary>A downstream store refused the record as it is (e.g. Elasticsearch's 400 document_parsing_exception).</summary>
     public const string Rejected = "rejected";
 }

@@ -9,7 +9,10 @@ namespace FoodOrdering.Kafka;
 /// The one consume loop every consumer runs: subscribe, gather a batch, hand it to an <see cref="IBatchDelivery"/>,
 /// and only once the delivery says the work is durable let the offsets move on (<see cref="OffsetCommit"/>). A failed
 /// batch is replayed from the committed offsets after a growing backoff; consume errors rewind the same way, so no
-/// record is skipped. Bad records are the delivery's to dead-letter, so one of them never stops the loop; a fatal
+/// record is skipped. Bad records are the delivery's to dead-letter, so one of them never stops the loop; a batch that
+/// fails <see cref="KafkaConsumeLoopOptions.IsolateAfter"/> times in a row is taken apart record by record
+/// (<see cref="BatchIsolation"/>), so that a record that fails alone is set aside as its own failure while an outage
+/// that fails every record is still waited out. A fatal
 /// error does, logged as critical and rethrown. On stop the consumer is closed (committing stored offsets and
 /// leaving the group), unless its owner does that itself (<see cref="KafkaConsumeLoopOptions.LeaveGroupOnStop"/>).
 /// </summary>
@@ -22,6 +25,10 @@ public sealed partial class KafkaConsumeLoop
     private readonly ILogger _logger;
     private readonly ResiliencePipeline<BatchOutcome> _replays;
     private readonly ResiliencePipeline _rewinds;
+    private readonly BatchIsolation _isolation;
+
+    // Passes in a row whose batch failed; reset by a delivered one.
+    private int _failedPasses;
 
     // A failed batch is waiting to come back: until it does, an empty pass is not a success.
     private bool _replaying;
@@ -32,11 +39,13 @@ public sealed partial class KafkaConsumeLoop
     public KafkaConsumeLoop(IConsumer<string, byte[]> consumer, KafkaConsumerMonitor monitor, IBatchDelivery delivery, KafkaConsumeLoopOptions options, ILogger logger)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.IsolationFailuresInARow, 1);
         _consumer = consumer;
         _monitor = monitor;
         _delivery = delivery;
         _options = options;
         _logger = logger;
+        _isolation = new BatchIsolation(options.OffsetCommit, options.IsolationFailuresInARow);
         _replays = new ResiliencePipelineBuilder<BatchOutcome>()
             .AddRetry(new RetryStrategyOptions<BatchOutcome>
             {
@@ -157,20 +166,28 @@ public sealed partial class KafkaConsumeLoop
         }
 
         _monitor.Started(batch);
-        BatchOutcome outcome;
+        var outcome = BatchOutcome.Failed;
         try
         {
-            outcome = await _delivery.DeliverAsync(batch, _deliveryToken);
+            outcome = await DeliverOrIsolateAsync(batch);
         }
         catch (KafkaException e) when (!e.Error.IsFatal)
         {
             LogDeliveryFailed(_logger, e, batch.Count, _options.Topic, e.Error.Reason);
-            outcome = BatchOutcome.Failed;
+        }
+        finally
+        {
+            if (outcome != BatchOutcome.Delivered && _isolation.Settled.Count > 0)
+            {
+                // Also on a stop while isolating: what was settled is not done again by the partitions' next owner.
+                MakeSettledDurable(batch);
+            }
         }
 
         if (outcome == BatchOutcome.Delivered)
         {
             MakeDurable(batch);
+            _isolation.Forget(record => batch.Exists(done => done.TopicPartitionOffset == record));
             _monitor.Progressed();
         }
         else
@@ -178,8 +195,26 @@ public sealed partial class KafkaConsumeLoop
             await RewindAsync(cancellationToken);
         }
 
+        _failedPasses = outcome switch
+        {
+            BatchOutcome.Delivered => 0,
+            BatchOutcome.Failed => _failedPasses + 1,
+            _ => _failedPasses,
+        };
         _replaying = outcome == BatchOutcome.Failed;
         return outcome;
+    }
+
+    private async Task<BatchOutcome> DeliverOrIsolateAsync(List<ConsumeResult<string, byte[]>> batch)
+    {
+        if (_failedPasses >= _options.IsolateAfter)
+        {
+            LogIsolating(_logger, batch.Count, _options.Topic, _failedPasses);
+            return await _isolation.IsolateAsync(batch, _delivery, _deliveryToken);
+        }
+
+        var pending = _isolation.Settled.Count == 0 ? batch : batch.FindAll(record => !_isolation.Settled.Contains(record.TopicPartitionOffset));
+        return pending.Count == 0 ? BatchOutcome.Delivered : await _delivery.DeliverAsync(pending, _deliveryToken);
     }
 
     /// <summary>
@@ -218,6 +253,30 @@ public sealed partial class KafkaConsumeLoop
         }
 
         CommitStored();
+    }
+
+    /// <summary>
+    /// Stores, per partition, the offset of the last record of the batch's settled head (every record before it
+    /// delivered or set aside while isolating), and forgets those records: the replay starts after them.
+    /// </summary>
+    private void MakeSettledDurable(List<ConsumeResult<string, byte[]>> batch)
+    {
+        var heads = batch.GroupBy(record => record.TopicPartition)
+            .Select(partition => partition.OrderBy(record => record.Offset.Value).TakeWhile(record => _isolation.Settled.Contains(record.TopicPartitionOffset)).LastOrDefault())
+            .OfType<ConsumeResult<string, byte[]>>()
+            .ToList();
+        if (heads.Count == 0)
+        {
+            return;
+        }
+
+        if (_options.OffsetCommit != OffsetCommit.InTransaction)
+        {
+            // A partial batch: its settled head is durable, the rest of it is replayed.
+            MakeDurable(heads);
+        }
+
+        _isolation.Forget(record => heads.Exists(head => head.TopicPartition == record.TopicPartition && record.Offset.Value <= head.Offset.Value));
     }
 
     private void CommitStored()
@@ -290,6 +349,9 @@ public sealed partial class KafkaConsumeLoop
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Critical, Message = "The consumer of {Topic} (group {ConsumerGroup}) stopped on an unrecoverable error")]
     private static partial void LogStopped(ILogger logger, Exception exception, string topic, string consumerGroup);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "Delivering {Count} records of {Topic} one by one after {Failures} failed attempts, to set aside a record that fails alone")]
+    private static partial void LogIsolating(ILogger logger, int count, string topic, int failures);
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "Consumer of {Topic} closed; consumer group {ConsumerGroup} left")]
     private static partial void LogClosed(ILogger logger, string topic, string consumerGroup);

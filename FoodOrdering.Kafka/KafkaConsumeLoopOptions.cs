@@ -21,6 +21,18 @@ public sealed record KafkaConsumeLoopOptions(string Topic, string ConsumerGroup,
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How many times in a row a batch fails before it is delivered record by record (<see cref="BatchIsolation"/>).
+    /// Once is a blip any replay rides out; the second failure in a row is worth the cost of single deliveries.
+    /// </summary>
+    public int IsolateAfter { get; init; } = 2;
+
+    /// <summary>
+    /// While isolating, how many records may fail alone in a row, nothing having got through, before the downstream
+    /// is taken to fail everything and the batch is waited out with backoff rather than tried record by record.
+    /// </summary>
+    public int IsolationFailuresInARow { get; init; } = 3;
+
+    /// <summary>
     /// How long a stop waits for the batch in hand to be delivered before cancelling it; well inside the host's
     /// 30 s shutdown timeout, which also has to flush producers and leave the group.
     /// </summary>

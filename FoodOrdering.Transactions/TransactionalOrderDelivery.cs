@@ -12,7 +12,8 @@ namespace FoodOrdering.Transactions;
 /// analytics record, rejection and dead letter of the batch together with the batch's consumer offsets, so the
 /// outputs and the progress commit together or not at all. A failed transaction is aborted and the batch fails,
 /// so the loop replays it whole from the committed offsets; a batch gathered across a rebalance is discarded the
-/// same way before any of it is written.
+/// same way before any of it is written. A record whose transaction fails alone while others commit (the loop finds
+/// it, <see cref="BatchIsolation"/>) is dead-lettered in a transaction with its offset, so it too is exactly once.
 /// </summary>
 internal sealed partial class TransactionalOrderDelivery(
     int worker,
@@ -44,8 +45,15 @@ internal sealed partial class TransactionalOrderDelivery(
 
     private KafkaTransactionalProducer? _producer;
 
+    // Why the latest transaction was aborted, for a record set aside as its own failure.
+    private KafkaException? _lastFailure;
+
+    /// <summary>Whether the latest delivery committed a transaction: Kafka, this delivery's downstream, took it.</summary>
+    public bool ReachedDownstream { get; private set; }
+
     public Task<BatchOutcome> DeliverAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken)
     {
+        ReachedDownstream = false;
         if (revocations.TakeRevoked())
         {
             LogRevoked(logger, batch.Count);
@@ -112,50 +120,90 @@ internal sealed partial class TransactionalOrderDelivery(
         LogOneByOne(logger, batch.Count);
         foreach (var record in batch)
         {
-            var cause = default(DeadLetterCause);
-            Func<ConsumeResult<string, byte[]>, OrderOutcome>[] steps =
-            [
-                record => processor.Process(record, producer.Producer),
-                record => DeadLettered(record, cause, deadLetters.Enqueue),
-                record => DeadLettered(record, cause, deadLetters.EnqueueBare),
-                record =>
-                {
-                    deadLetters.Park(record, cause);
-                    return OrderOutcome.DeadLetteredFor(cause.Reason);
-                },
-            ];
-
-            var step = 0;
-            var aftermaths = 0;
-            while (TryCommit(producer, [record], steps[step]) is { } failure)
+            if (!CommitAlone(producer, record, firstStep: 0, triesPerStep: 1, cause: default, escalate: DeadLetters.IsRecordRefused))
             {
-                if (_producer is null)
-                {
-                    return BatchOutcome.Failed;
-                }
-
-                // The transaction after a refused one can fail for the refusal's sake alone; the same step again succeeds.
-                if (failure.Error.Code == ErrorCode.OutOfOrderSequenceNumber && ++aftermaths <= MaxAftermaths)
-                {
-                    continue;
-                }
-
-                if (!DeadLetters.IsRecordRefused(failure.Error) || ++step == steps.Length)
-                {
-                    // The broker or the producer failed, not the record: the loop replays from the last commit.
-                    return BatchOutcome.Failed;
-                }
-
-                if (step == 1)
-                {
-                    cause = new DeadLetterCause(DeadLetterReasons.Unprocessable, $"Kafka refused what the message became: {failure.Error.Reason}", failure.Error.Code.ToString());
-                }
+                return BatchOutcome.Failed;
             }
         }
 
         return BatchOutcome.Delivered;
+    }
 
-        OrderOutcome DeadLettered(ConsumeResult<string, byte[]> record, DeadLetterCause cause, Action<IProducer<string, byte[]>, ConsumeResult<string, byte[]>, DeadLetterCause> enqueue)
+    /// <summary>
+    /// The record's transaction failed alone, again and again, while others committed: it is dead-lettered with why,
+    /// in a transaction of its own with its offset; failing that too, dead-lettered bare, then parked. Each of those
+    /// steps is tried twice before the next, so a passing broker fault does not park a record.
+    /// </summary>
+    public Task<bool> SetAsideAsync(ConsumeResult<string, byte[]> record, CancellationToken cancellationToken)
+    {
+        if (TryStartProducer() is not { } producer)
+        {
+            return Task.FromResult(false);
+        }
+
+        var why = _lastFailure is { } failure ? $"{failure.Error.Code}: {failure.Error.Reason}" : "no reason given";
+        var cause = new DeadLetterCause(DeadLetterReasons.FailsAlone,
+            $"Its transaction failed alone, again and again, while others committed ({why})", _lastFailure?.Error.Code.ToString() ?? nameof(DeadLetterReasons.FailsAlone));
+        return Task.FromResult(CommitAlone(producer, record, firstStep: 1, triesPerStep: 2, cause, escalate: _ => true));
+    }
+
+    /// <summary>
+    /// One record in transactions of its own, from <paramref name="firstStep"/> on (processed, dead-lettered,
+    /// dead-lettered bare, parked), each step tried <paramref name="triesPerStep"/> times, going to the next when
+    /// <paramref name="escalate"/> says the failure is the record's; false when it is not, or when even parking failed.
+    /// </summary>
+    private bool CommitAlone(KafkaTransactionalProducer producer, ConsumeResult<string, byte[]> record, int firstStep, int triesPerStep, DeadLetterCause cause, Func<Error, bool> escalate)
+    {
+        Func<ConsumeResult<string, byte[]>, OrderOutcome>[] steps =
+        [
+            record => processor.Process(record, producer.Producer),
+            record => DeadLettered(record, deadLetters.Enqueue),
+            record => DeadLettered(record, deadLetters.EnqueueBare),
+            record =>
+            {
+                deadLetters.Park(record, cause);
+                return OrderOutcome.DeadLetteredFor(cause.Reason);
+            },
+        ];
+
+        var step = firstStep;
+        var aftermaths = 0;
+        var tries = 0;
+        while (TryCommit(producer, [record], steps[step]) is { } failure)
+        {
+            if (_producer is null)
+            {
+                return false;
+            }
+
+            // The transaction after a refused one can fail for the refusal's sake alone; the same step again succeeds.
+            if (failure.Error.Code == ErrorCode.OutOfOrderSequenceNumber && ++aftermaths <= MaxAftermaths)
+            {
+                continue;
+            }
+
+            if (++tries < triesPerStep)
+            {
+                continue;
+            }
+
+            if (!escalate(failure.Error) || ++step == steps.Length)
+            {
+                // The broker or the producer failed, not the record: the loop replays from the last commit.
+                return false;
+            }
+
+            tries = 0;
+
+            if (step == 1 && firstStep == 0)
+            {
+                cause = new DeadLetterCause(DeadLetterReasons.Unprocessable, $"Kafka refused what the message became: {failure.Error.Reason}", failure.Error.Code.ToString());
+            }
+        }
+
+        return true;
+
+        OrderOutcome DeadLettered(ConsumeResult<string, byte[]> record, Action<IProducer<string, byte[]>, ConsumeResult<string, byte[]>, DeadLetterCause> enqueue)
         {
             enqueue(producer.Producer, record, cause);
             return OrderOutcome.DeadLetteredFor(cause.Reason);
@@ -181,6 +229,7 @@ internal sealed partial class TransactionalOrderDelivery(
         catch (KafkaException failed)
         {
             var e = failed.Error.Code == ErrorCode.Local_State ? WhyTheTransactionFailed(producer) ?? failed : failed;
+            _lastFailure = e;
             metrics.Aborted();
             LogTransactionFailed(logger, e, records.Count, e.Error.Code, e.Error.Reason);
             if (e.Error.IsFatal || !TryAbort(producer))
@@ -195,6 +244,7 @@ internal sealed partial class TransactionalOrderDelivery(
         directCommits.Add(offsets);
         directCommits.TryCommit(consumer);
         metrics.Committed(outcomes);
+        ReachedDownstream = true;
         return null;
     }
 

@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using FoodOrdering.Contracts;
 
 namespace FoodOrdering.Producer.Orders;
@@ -9,7 +8,7 @@ internal static class OrderRequestValidator
     public const int MaxLines = OrderLimits.MaxLines;
     public const int MaxQuantity = OrderLimits.MaxQuantity;
     public const int MaxNameLength = 100;
-    public const int MaxEmailLength = 254;
+    public const int MaxEmailLength = EmailAddressRule.MaxLength;
     public const int MaxAddressLength = 200;
 
     public static Dictionary<string, string[]> Validate(PlaceOrderRequest request)
@@ -22,9 +21,9 @@ internal static class OrderRequestValidator
         else
         {
             Text(errors, "customer.name", request.Customer.Name, MaxNameLength);
-            if (Text(errors, "customer.email", request.Customer.Email, MaxEmailLength) && !IsEmailAddress(request.Customer.Email!))
+            if (Text(errors, "customer.email", request.Customer.Email, MaxEmailLength) && EmailAddressRule.Problem(request.Customer.Email) is { } problem)
             {
-                errors["customer.email"] = ["Not a valid email address."];
+                errors["customer.email"] = [$"Not an email address mail servers take: {problem}"];
             }
         }
 
@@ -76,9 +75,4 @@ internal static class OrderRequestValidator
 
         return error is null;
     }
-
-    private static bool IsEmailAddress(string value) =>
-        MailAddress.TryCreate(value, out var address)
-        && address.Address == value
-        && address.Host.Contains('.', StringComparison.Ordinal);
 }

@@ -77,6 +77,30 @@ public sealed class AnalyticsIndexerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADocumentRefusedEveryTimeInAWayNeverSeenIsDeadLetteredWithTheAnswerAndTheOther63AreIndexed()
+    {
+        // Arrange: one document of 64 gets an answer the indexer does not know as a document fault, every time.
+        var lines = await PublishOrdersAsync(orders: 32, linesPerOrder: 2);
+        var cursed = Id(lines[40]);
+        _elasticsearch.ItemFailure = (id, _) => id == cursed ? new StandInError(400, "brand_new_exception", $"something no one has seen about [{id}]") : null;
+
+        // Act
+        await using var indexer = await AnalyticsIndexerHost.StartAsync(_kafka.BootstrapServers, _elasticsearch.ConnectionString, batchSize: lines.Count);
+        await WaitForDocumentsAsync(lines.Count - 1);
+        await WaitForCommittedAsync(lines.Count);
+
+        // Assert
+        Assert.Equal(lines.Select(Id).Where(id => id != cursed).Order(), _elasticsearch.Documents.Keys.Order());
+        Assert.Equal(0, _elasticsearch.Overwrites);
+        var deadLetter = Assert.Single(TopicReader.ReadAll(_kafka.BootstrapServers, Topics.DeadLetter(Topics.OrdersAnalytics)));
+        Assert.Equal(lines[40].OrderId.ToString(), deadLetter.Message.Key);
+        Assert.Equal(DeadLetterReasons.FailsAlone, Header(deadLetter, DeadLetterHeaders.Reason));
+        Assert.Equal("brand_new_exception", Header(deadLetter, DeadLetterHeaders.ErrorType));
+        Assert.Contains("something no one has seen", Header(deadLetter, DeadLetterHeaders.Error));
+        await WaitForHealthAsync(indexer, HealthStatus.Healthy, "indexing");
+    }
+
+    [Fact]
     public async Task DeadLettersOnlyDocumentFaultsAndRetriesEveryOtherRefusalUntilTheDocumentIsTaken()
     {
         var lines = await PublishOrdersAsync(orders: 10, linesPerOrder: 3);

@@ -72,6 +72,55 @@ public sealed class KafkaConsumeLoopTests : IDisposable
         Assert.Equal("bad", deadLetter.Message.Key);
     }
 
+    [Fact]
+    public async Task ARecordThatFailsEveryTimeAsIfTheDownstreamWereDownIsSetAsideAndEveryOtherRecordIsHandledOnce()
+    {
+        // Arrange: the handler cannot tell this failure from an outage, and it never passes.
+        var keys = Enumerable.Range(0, 30).Select(i => i == 11 ? "cursed" : $"order-{i}").ToArray();
+        await ProduceAsync(keys);
+        var handler = new Handler(message => message == "cursed" ? throw new DownstreamUnavailableException("502 5.5.2 what is this") : Task.CompletedTask);
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = _kafka.BootstrapServers }).Build();
+        var delivery = new MessageHandlerDelivery<string>(Group, StringTypeInfo(), 4, handler, ResiliencePipeline.Empty, producer,
+            new DeadLetters(Group, NullLogger<DeadLetters>.Instance), NullLogger.Instance);
+
+        // Act
+        await RunLoopAsync(delivery, OffsetCommit.StoreAndCommit, () => CommittedOffset() == keys.Length,
+            () => $"handled {handler.Handled.Count} of {keys.Length - 1}, committed {CommittedOffset()}");
+
+        // Assert
+        Assert.Equal(keys.Where(key => key != "cursed").Order(), handler.Handled.Order());
+        var deadLetter = Assert.Single(TopicReader.ReadAll(_kafka.BootstrapServers, Topics.DeadLetter(Topic)));
+        Assert.Equal("cursed", deadLetter.Message.Key);
+        Assert.Equal(DeadLetterReasons.FailsAlone, Header(deadLetter, DeadLetterHeaders.Reason));
+        Assert.Equal("502 5.5.2 what is this", Header(deadLetter, DeadLetterHeaders.Error));
+    }
+
+    [Fact]
+    public async Task WhileEveryRecordFailsNothingIsSetAsideAndNothingIsCommitted()
+    {
+        await ProduceAsync("a", "b", "c", "d", "e");
+        var down = true;
+        var refusals = 0;
+        var handler = new Handler(_ => Volatile.Read(ref down) && Interlocked.Increment(ref refusals) > 0 ? throw new DownstreamUnavailableException("the server takes nothing now") : Task.CompletedTask);
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = _kafka.BootstrapServers }).Build();
+        var delivery = new MessageHandlerDelivery<string>(Group, StringTypeInfo(), 2, handler, ResiliencePipeline.Empty, producer,
+            new DeadLetters(Group, NullLogger<DeadLetters>.Instance), NullLogger.Instance);
+
+        await RunLoopAsync(delivery, OffsetCommit.StoreAndCommit, () =>
+        {
+            // Well past the isolations of several replays, the downstream comes back.
+            if (Volatile.Read(ref refusals) >= 40)
+            {
+                Volatile.Write(ref down, false);
+            }
+
+            return CommittedOffset() == 5;
+        }, () => $"{refusals} refusals, handled {handler.Handled.Count}, committed {CommittedOffset()}");
+
+        Assert.Equal(["a", "b", "c", "d", "e"], handler.Handled.Order());
+        Assert.Empty(TopicReader.ReadAll(_kafka.BootstrapServers, Topics.DeadLetter(Topic)));
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData(2L)]
@@ -103,8 +152,9 @@ public sealed class KafkaConsumeLoopTests : IDisposable
         var logger = new Microsoft.Extensions.Logging.Testing.FakeLogger();
 
         // An idle wait far below the broker's fetch wait makes the pass after each rewind find nothing.
-        await RunLoopAsync(delivery, OffsetCommit.StoreAndCommit, () => delivery.Attempts >= 6, () => $"{delivery.Attempts} attempts",
-            idleWait: TimeSpan.FromMilliseconds(20), logger: logger);
+        // Counted in replays, not deliveries: after the second failure each pass also tries the records alone.
+        await RunLoopAsync(delivery, OffsetCommit.StoreAndCommit, () => logger.Collector.GetSnapshot().Count(record => record.Id.Id == 1003) >= 5,
+            () => $"{delivery.Attempts} attempts", idleWait: TimeSpan.FromMilliseconds(20), logger: logger);
 
         var attempts = logger.Collector.GetSnapshot()
             .Where(record => record.Id.Id == 1003)
@@ -186,6 +236,8 @@ public sealed class KafkaConsumeLoopTests : IDisposable
     {
         private int _attempts;
 
+        public bool ReachedDownstream => false;
+
         public int Attempts => Volatile.Read(ref _attempts);
 
         public Task<BatchOutcome> DeliverAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken)
@@ -193,11 +245,16 @@ public sealed class KafkaConsumeLoopTests : IDisposable
             Interlocked.Increment(ref _attempts);
             return Task.FromResult(BatchOutcome.Failed);
         }
+
+        public Task<bool> SetAsideAsync(ConsumeResult<string, byte[]> record, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("Nothing got through, so nothing is set aside.");
     }
 
     /// <summary>Fails its first batch, then delivers; remembers the offsets of every batch it was given.</summary>
     private sealed class FailingOnce : IBatchDelivery
     {
+        public bool ReachedDownstream => true;
+
         public List<List<long>> Batches { get; } = [];
 
         public Task<BatchOutcome> DeliverAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken)
@@ -208,5 +265,8 @@ public sealed class KafkaConsumeLoopTests : IDisposable
                 return Task.FromResult(Batches.Count == 1 ? BatchOutcome.Failed : BatchOutcome.Delivered);
             }
         }
+
+        public Task<bool> SetAsideAsync(ConsumeResult<string, byte[]> record, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("A batch that fails once is replayed whole.");
     }
 }

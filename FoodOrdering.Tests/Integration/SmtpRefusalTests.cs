@@ -30,9 +30,7 @@ public sealed class SmtpRefusalTests
         const string refusedAddress = "nobody@example.com";
         await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
         await using var server = ScriptedSmtpStandIn.Start();
-        server.Reply = (at, argument) => at == step && argument.Contains(refusedAddress, StringComparison.Ordinal)
-            ? string.Format(System.Globalization.CultureInfo.InvariantCulture, reply, refusedAddress)
-            : null;
+        server.Reply = Refusing(step, reply, refusedAddress);
         var emails = await pipeline.StartEmailsAsync(new(QuickReplays) { [$"ConnectionStrings:{ConnectionNames.Smtp}"] = server.ConnectionString });
         var refused = InProcessPipeline.NewConfirmedOrder(refusedAddress);
         var fine = Enumerable.Range(0, 4).Select(i => InProcessPipeline.NewConfirmedOrder($"customer{i}@example.com")).ToList();
@@ -48,6 +46,41 @@ public sealed class SmtpRefusalTests
         Assert.DoesNotContain(refusedAddress, failure.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(fine.Select(order => ConfirmationEmail.MessageIdFor(order.OrderId, "foodordering.example")).Order(), server.MessageIds().Order());
         await WaitForSmtpHealthAsync(emails, HealthStatus.Healthy);
+    }
+
+    [Theory]
+    [InlineData(SmtpStep.RcptTo, "502 5.5.2 Error: command not recognized", EmailFailureReasons.Rejected, 502)]
+    [InlineData(SmtpStep.RcptTo, "599 <{0}> ¯\\_(ツ)_/¯ no idea", EmailFailureReasons.Rejected, 599)]
+    [InlineData(SmtpStep.RcptTo, "554 5.7.1 <{0}>: Relay access denied", EmailFailureReasons.Rejected, 554)]
+    [InlineData(SmtpStep.RcptTo, "450 4.2.0 <{0}>: still greylisted", EmailFailureReasons.Rejected, 450)]
+    [InlineData(SmtpStep.EndOfData, "451 4.3.0 Error: queue file write error for {0}", EmailFailureReasons.MessageRejected, 451)]
+    [InlineData(SmtpStep.EndOfData, "500 something odd happened", EmailFailureReasons.MessageRejected, 500)]
+    public async Task OneEmailAmong64RefusedEveryTimeInAWayNeverSeenIsRecordedAsFailedWithTheMaskedReplyAndThe63OthersAreSent(
+        SmtpStep step, string reply, string reason, int statusCode)
+    {
+        // Arrange
+        const string refusedAddress = "jane@refusing.example";
+        await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
+        await using var server = ScriptedSmtpStandIn.Start();
+        server.Reply = Refusing(step, reply, refusedAddress);
+        var emails = await pipeline.StartEmailsAsync(new(QuickReplays) { [$"ConnectionStrings:{ConnectionNames.Smtp}"] = server.ConnectionString });
+        var orders = Enumerable.Range(0, 64).Select(i => InProcessPipeline.NewConfirmedOrder(i == 23 ? refusedAddress : $"customer{i}@example.com")).ToList();
+
+        // Act
+        await pipeline.PublishConfirmedAsync(orders);
+        await Eventually.WaitUntilAsync(
+            () => server.Messages.Count >= 63 && TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.EmailsFailed).Count > 0,
+            Timeout, () => $"{server.Messages.Count} of 63 emails sent; the refused one in emails.failed or not");
+
+        // Assert
+        var failure = Assert.Single(TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.EmailsFailed, ContractsJsonContext.Default.EmailFailed));
+        Assert.Equal((orders[23].OrderId, reason, statusCode), (failure.OrderId, failure.Reason, failure.SmtpStatusCode));
+        Assert.Contains(reply.Split(' ')[0], failure.Message);
+        Assert.DoesNotContain(refusedAddress, failure.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(orders.Where((_, i) => i != 23).Select(order => ConfirmationEmail.MessageIdFor(order.OrderId, "foodordering.example")).Order(), server.MessageIds().Order());
+        Assert.Empty(TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.DeadLetter(Topics.OrdersConfirmed)));
+        var health = await WaitForSmtpHealthAsync(emails, HealthStatus.Healthy);
+        Assert.Equal("The SMTP server takes emails (1 message refused, 0 server errors)", health.Description);
     }
 
     [Fact]
@@ -134,7 +167,13 @@ public sealed class SmtpRefusalTests
             .Concat(span.TagObjects.Select(tag => $"{tag.Key}={tag.Value}"))
             .Concat(span.Events.SelectMany(e => e.Tags.Select(tag => $"{e.Name}.{tag.Key}={tag.Value}"))));
 
-    internal static async Task WaitForSmtpHealthAsync(IHost emails, HealthStatus status)
+    /// <summary>Replies at <paramref name="step"/> with <paramref name="reply"/> (<c>{0}</c> is the address) to the one address.</summary>
+    private static Func<SmtpStep, string, string?> Refusing(SmtpStep step, string reply, string address) =>
+        (at, argument) => at == step && argument.Contains(address, StringComparison.Ordinal)
+            ? string.Format(System.Globalization.CultureInfo.InvariantCulture, reply, address)
+            : null;
+
+    internal static async Task<HealthReportEntry> WaitForSmtpHealthAsync(IHost emails, HealthStatus status)
     {
         var health = emails.Services.GetRequiredService<HealthCheckService>();
         HealthReport? report = null;
@@ -142,5 +181,6 @@ public sealed class SmtpRefusalTests
             () => (report = health.CheckHealthAsync(check => check.Name == ConnectionNames.Smtp).GetAwaiter().GetResult()) is { Entries.Count: 1 } && report.Status == status,
             Timeout,
             () => $"the smtp health entry is {(report?.Entries.TryGetValue(ConnectionNames.Smtp, out var entry) == true ? $"{entry.Status}: {entry.Description}" : "missing")}");
+        return report!.Entries[ConnectionNames.Smtp];
     }
 }

@@ -165,9 +165,16 @@ internal sealed class ScriptedSmtpStandIn : IAsyncDisposable
         }
 
         var message = new StringBuilder();
-        while (await reader.ReadLineAsync(token) is { } line && line != ".")
+        string? line;
+        while ((line = await reader.ReadLineAsync(token)) is not null && line != ".")
         {
             message.Append(line.StartsWith('.') ? line[1..] : line).Append("\r\n");
+        }
+
+        if (line is null)
+        {
+            // The client hung up inside the message: nothing was sent.
+            return false;
         }
 
         var text = message.ToString();

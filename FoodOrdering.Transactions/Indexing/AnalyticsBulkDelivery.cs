@@ -36,10 +36,18 @@ internal sealed partial class AnalyticsBulkDelivery(
 
     private readonly SettledRecords _settled = new();
 
+    // Why each document of a failed batch was last not taken, for the one set aside as its own failure.
+    private readonly Dictionary<TopicPartitionOffset, ElasticsearchFailure> _lastFailures = [];
+
+    // Documents refused, in a way not known to be the cluster's, by a bulk request that indexed others.
+    private readonly HashSet<TopicPartitionOffset> _refusedAmongIndexed = [];
+
+    public bool ReachedDownstream { get; private set; }
+
     public async Task<BatchOutcome> DeliverAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken)
     {
+        ReachedDownstream = false;
         using var activity = IndexerTelemetry.StartBatch(batch, ConsumerGroups.Indexer);
-        _settled.KeepOnly(batch);
         var pending = new List<PendingDocument>(batch.Count);
         var toDeadLetter = new List<(ConsumeResult<string, byte[]> Record, DeadLetterCause Cause)>();
         foreach (var record in batch.Where(record => !_settled.Contains(record)))
@@ -87,7 +95,9 @@ internal sealed partial class AnalyticsBulkDelivery(
             return Failed(activity, replay);
         }
 
-        _settled.Clear();
+        // Only this batch's: while the loop isolates a failed batch it delivers its records one at a time.
+        _settled.Forget(batch);
+        Forget(batch);
         status.Set(IndexerState.Indexing, AnalyticsIndexer.IndexingDescription);
         return BatchOutcome.Delivered;
     }
@@ -110,19 +120,19 @@ internal sealed partial class AnalyticsBulkDelivery(
         }
         catch (TransportException e)
         {
-            return (pending.Count, ElasticsearchFailure.Unreachable(e));
+            return NotTaken(pending, ElasticsearchFailure.Unreachable(e));
         }
 
         var details = response.ApiCallDetails;
         if (details.HttpStatusCode != 200)
         {
             // The request as a whole failed (no connection, 401, 429, 5xx, a proxy's answer): nothing in it counts as indexed.
-            return (pending.Count, ElasticsearchFailure.OfRequest(details));
+            return NotTaken(pending, ElasticsearchFailure.OfRequest(details));
         }
 
         if (response.Items.Count != pending.Count)
         {
-            return (pending.Count, new ElasticsearchFailure(ElasticsearchFailureKind.Unexpected, 200, "bulk_item_count",
+            return NotTaken(pending, new ElasticsearchFailure(ElasticsearchFailureKind.Unexpected, 200, "bulk_item_count",
                 $"{response.Items.Count} items answered for {pending.Count} documents sent"));
         }
 
@@ -136,11 +146,13 @@ internal sealed partial class AnalyticsBulkDelivery(
             {
                 metrics.Indexed(item.Result ?? "created", document.PlacedAt);
                 _settled.Add(record);
+                ReachedDownstream = true;
             }
             else if (item.Status == 409 && item.Error?.Type == AlreadyIndexedType)
             {
                 metrics.AlreadyIndexed();
                 _settled.Add(record);
+                ReachedDownstream = true;
             }
             else if (ElasticsearchFailure.OfItem(item.Status, item.Error) is var failure && failure.IsDocumentFault)
             {
@@ -149,11 +161,72 @@ internal sealed partial class AnalyticsBulkDelivery(
             }
             else
             {
+                _lastFailures[record.TopicPartitionOffset] = failure;
                 notTaken = notTaken is { } earlier ? (earlier.Count + 1, earlier.First) : (1, failure);
             }
         }
 
+        // Kept once seen: the same document sent alone later has no others beside it.
+        foreach (var (record, _) in pending.Where(p => ReachedDownstream && _lastFailures.TryGetValue(p.Record.TopicPartitionOffset, out var failure)
+            && failure.Kind == ElasticsearchFailureKind.Unexpected && !_settled.Contains(p.Record)))
+        {
+            _refusedAmongIndexed.Add(record.TopicPartitionOffset);
+        }
+
         return notTaken;
+    }
+
+    public bool FailedWhileOthersWereTaken(ConsumeResult<string, byte[]> record) => _refusedAmongIndexed.Contains(record.TopicPartitionOffset);
+
+    /// <summary>
+    /// Dead-letters a document Elasticsearch did not take alone, again and again, while others were indexed, with an
+    /// answer not known to be the cluster's: whatever it said, it said it about this document. One refused as the
+    /// cluster refuses (429, 5xx, a block, access, a missing index) is waited for instead: false.
+    /// </summary>
+    public async Task<bool> SetAsideAsync(ConsumeResult<string, byte[]> record, CancellationToken cancellationToken)
+    {
+        var failure = _lastFailures.GetValueOrDefault(record.TopicPartitionOffset)
+            ?? new ElasticsearchFailure(ElasticsearchFailureKind.Unexpected, null, "not_taken", "the document failed alone while others were indexed");
+        if (failure.Kind != ElasticsearchFailureKind.Unexpected)
+        {
+            return false;
+        }
+
+        var cause = new DeadLetterCause(DeadLetterReasons.FailsAlone,
+            $"Elasticsearch did not take this document alone, again and again, while others were indexed: {failure}", failure.Type);
+        try
+        {
+            await deadLetters.PublishAsync(producer, record, cause, cancellationToken);
+        }
+        catch (KafkaException e) when (!e.Error.IsFatal)
+        {
+            LogDeadLetterFailed(logger, e, e.Error.Reason);
+            return false;
+        }
+
+        metrics.DeadLettered(cause.Reason);
+        Forget([record]);
+        return true;
+    }
+
+    private void Forget(IReadOnlyList<ConsumeResult<string, byte[]>> records)
+    {
+        foreach (var record in records)
+        {
+            _lastFailures.Remove(record.TopicPartitionOffset);
+            _refusedAmongIndexed.Remove(record.TopicPartitionOffset);
+        }
+    }
+
+    private (int Count, ElasticsearchFailure First) NotTaken(List<PendingDocument> pending, ElasticsearchFailure failure)
+    {
+        foreach (var (record, _) in pending)
+        {
+            _lastFailures[record.TopicPartitionOffset] = failure;
+            _refusedAmongIndexed.Remove(record.TopicPartitionOffset);
+        }
+
+        return (pending.Count, failure);
     }
 
     private BatchOutcome Failed(Activity? activity, string description)
