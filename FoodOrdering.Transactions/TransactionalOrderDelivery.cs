@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using FoodOrdering.Contracts;
 using FoodOrdering.Kafka;
+using FoodOrdering.Transactions.OrderIds;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
@@ -22,6 +23,7 @@ internal sealed partial class TransactionalOrderDelivery(
     [FromKeyedServices(ConsumerGroups.Transactions)] DeadLetters deadLetters,
     RevocationWatch revocations,
     DirectOffsetCommits directCommits,
+    OrderIdLedger ledger,
     TransactionsMetrics metrics,
     IOptions<OrderProcessingOptions> options,
     ILogger<TransactionalOrderDelivery> logger) : IBatchDelivery
@@ -92,7 +94,12 @@ internal sealed partial class TransactionalOrderDelivery(
 
     private BatchOutcome Commit(KafkaTransactionalProducer producer, IReadOnlyList<ConsumeResult<string, byte[]>> batch)
     {
-        var failure = TryCommit(producer, batch, record => processor.Process(record, producer.Producer));
+        if (!ledger.TryLoad(batch))
+        {
+            return BatchOutcome.Failed;
+        }
+
+        var failure = TryCommit(producer, batch, record => processor.Process(record, producer.Producer, ledger));
         if (failure is null)
         {
             return BatchOutcome.Delivered;
@@ -115,7 +122,7 @@ internal sealed partial class TransactionalOrderDelivery(
             var cause = default(DeadLetterCause);
             Func<ConsumeResult<string, byte[]>, OrderOutcome>[] steps =
             [
-                record => processor.Process(record, producer.Producer),
+                record => processor.Process(record, producer.Producer, ledger),
                 record => DeadLettered(record, cause, deadLetters.Enqueue),
                 record => DeadLettered(record, cause, deadLetters.EnqueueBare),
                 record =>
@@ -181,6 +188,7 @@ internal sealed partial class TransactionalOrderDelivery(
         catch (KafkaException failed)
         {
             var e = failed.Error.Code == ErrorCode.Local_State ? WhyTheTransactionFailed(producer) ?? failed : failed;
+            ledger.Aborted();
             metrics.Aborted();
             LogTransactionFailed(logger, e, records.Count, e.Error.Code, e.Error.Reason);
             if (e.Error.IsFatal || !TryAbort(producer))
@@ -192,6 +200,7 @@ internal sealed partial class TransactionalOrderDelivery(
             return e;
         }
 
+        ledger.Committed();
         directCommits.Add(offsets);
         directCommits.TryCommit(consumer);
         metrics.Committed(outcomes);

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using FoodOrdering.Contracts;
 using FoodOrdering.Kafka;
+using FoodOrdering.Transactions.OrderIds;
 using Microsoft.Extensions.Options;
 
 namespace FoodOrdering.Transactions;
@@ -16,22 +17,26 @@ internal sealed class TransactionalOrderWorker
     private readonly KafkaConsumeLoop _loop;
     private readonly ILogger _logger;
 
-    public TransactionalOrderWorker(int index, KafkaConsumerFactory<string, byte[]> consumers, IServiceProvider services, OrderProcessingOptions options, ILogger logger)
+    public TransactionalOrderWorker(int index, KafkaConsumerFactory<string, byte[]> consumers, KafkaConsumerFactory<string, byte[]> claimsReaders, IServiceProvider services, OrderProcessingOptions options, ILogger logger)
     {
         var revocations = new RevocationWatch();
         var directCommits = ActivatorUtilities.CreateInstance<DirectOffsetCommits>(services);
+        OrderIdLedger? ledger = null;
         var member = consumers.Create(index, consumer => consumer
             .SetPartitionsRevokedHandler((client, partitions) =>
             {
                 directCommits.Revoked(client, partitions.Select(partition => partition.TopicPartition));
+                ledger?.Forget(partitions.Select(partition => partition.TopicPartition));
                 revocations.Revoked();
             })
             .SetPartitionsLostHandler((_, partitions) =>
             {
                 directCommits.Lost(partitions.Select(partition => partition.TopicPartition));
+                ledger?.Forget(partitions.Select(partition => partition.TopicPartition));
                 revocations.Revoked();
             }));
-        var delivery = ActivatorUtilities.CreateInstance<TransactionalOrderDelivery>(services, index, member.Consumer, revocations, directCommits);
+        ledger = ActivatorUtilities.CreateInstance<OrderIdLedger>(services, member.Consumer, claimsReaders.Create(index).Consumer, directCommits);
+        var delivery = ActivatorUtilities.CreateInstance<TransactionalOrderDelivery>(services, index, member.Consumer, revocations, directCommits, ledger);
         _index = index;
         _logger = logger;
         _loop = new KafkaConsumeLoop(member.Consumer, member.Monitor, delivery, new KafkaConsumeLoopOptions(Topics.OrdersReceived, ConsumerGroups.Transactions, OffsetCommit.InTransaction)
