@@ -13,4 +13,10 @@ public static class EmailFailureReasons
 
     /// <summary>The recipient is not an email address.</summary>
     public const string InvalidAddress = "invalid_address";
+
+    /// <summary>
+    /// The confirmation is not one Transactions could have written (an item not on the menu, another currency, amounts
+    /// that do not add up), so no email shows it.
+    /// </summary>
+    public const string UntrustedConfirmation = "untrusted_confirmation";
 }

@@ -45,6 +45,12 @@ internal sealed partial class OrderConfirmedHandler(
             return;
         }
 
+        if (TrustedConfirmation.Problem(order) is { } problem)
+        {
+            await FailAsync(order, EmailFailureReasons.UntrustedConfirmation, problem, null, cancellationToken);
+            return;
+        }
+
         MimeMessage message;
         try
         {
