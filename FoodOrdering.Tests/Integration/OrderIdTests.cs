@@ -3,6 +3,7 @@ using System.Text.Json;
 using Confluent.Kafka;
 using FoodOrdering.Contracts;
 using FoodOrdering.Embedded;
+using FoodOrdering.Kafka;
 using FoodOrdering.Producer.Tracking;
 using FoodOrdering.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -139,6 +140,30 @@ public sealed class OrderIdTests
         Assert.Equal(aborted + 1, claims);
         Assert.Equal(claims, TopicReader.ReadAll(bootstrap, Topics.OrdersConfirmed).Count(record => record.Message.Key == order.OrderId.ToString()));
         Assert.Empty(TopicReader.ReadAll(bootstrap, Topics.OrdersRejected));
+    }
+
+    [Fact]
+    public async Task AnOrderWhoseKeyIsNotItsIdIsDeadLetteredSoNoPartitionCanHoldAnIdItsLedgerDoesNotKnow()
+    {
+        await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
+        await pipeline.StartTransactionsAsync();
+        var order = InProcessPipeline.NewOrder();
+        var json = JsonSerializer.Serialize(order, ContractsJsonContext.Default.OrderPlaced);
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = pipeline.Kafka.BootstrapServers }).Build();
+
+        foreach (var key in new[] { "another-key", Guid.NewGuid().ToString() })
+        {
+            await producer.ProduceAsync(Topics.OrdersReceived, new Message<string, byte[]> { Key = key, Value = Encoding.UTF8.GetBytes(json) });
+        }
+
+        await pipeline.PublishAsync([order]);
+        await CaughtUpAsync(pipeline);
+
+        var deadLetters = TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.DeadLetter(Topics.OrdersReceived));
+        Assert.Equal(2, deadLetters.Count);
+        Assert.All(deadLetters, record => Assert.Contains("key is not its order id",
+            Encoding.UTF8.GetString(record.Message.Headers.GetLastBytes(DeadLetterHeaders.Error)), StringComparison.Ordinal));
+        AssertPricedOnce(pipeline, order, others: 0);
     }
 
     private static Dictionary<string, string> Settings() => new()
