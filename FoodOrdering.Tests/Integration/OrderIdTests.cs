@@ -81,7 +81,6 @@ public sealed class OrderIdTests
         await pipeline.PublishAsync([order]);
         await CaughtUpAsync(pipeline);
         await transactions.StopAsync();
-        transactions.Dispose();
 
         await pipeline.StartTransactionsAsync();
         await pipeline.PublishAsync([order, order with { DeliveryAddress = "1 Other Road" }]);
@@ -126,7 +125,6 @@ public sealed class OrderIdTests
         await pipeline.PublishAsync([order]);
         await Eventually.WaitUntilAsync(() => Claims(bootstrap, order.OrderId) >= 1, Timeout, () => "the order was never claimed");
         await failing.StopAsync();
-        failing.Dispose();
         pipeline.Kafka.ClearRequestErrors(KafkaApiKey.EndTxn);
         var aborted = Claims(bootstrap, order.OrderId);
 
