@@ -13,7 +13,8 @@ namespace FoodOrdering.Transactions;
 /// analytics record, rejection and dead letter of the batch together with the batch's consumer offsets, so the
 /// outputs and the progress commit together or not at all. A failed transaction is aborted and the batch fails,
 /// so the loop replays it whole from the committed offsets; a batch gathered across a rebalance is discarded the
-/// same way before any of it is written.
+/// same way before any of it is written. The order ids a transaction claims (<see cref="OrderIdLedger"/>) hold once
+/// it commits and are dropped when it aborts.
 /// </summary>
 internal sealed partial class TransactionalOrderDelivery(
     int worker,

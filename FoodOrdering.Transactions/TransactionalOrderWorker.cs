@@ -8,8 +8,8 @@ namespace FoodOrdering.Transactions;
 
 /// <summary>
 /// One worker pricing <see cref="Topics.OrdersReceived"/> exactly once: a member of the consumer group with the
-/// consume loop, its own <see cref="TransactionalOrderDelivery"/> (and so its own transactional producer) and its
-/// own rebalance state. It transacts only over the partitions the group assigned to its consumer.
+/// consume loop, its own <see cref="TransactionalOrderDelivery"/> (and so its own transactional producer), its own
+/// <see cref="OrderIdLedger"/> and its own rebalance state. It transacts only over the partitions the group assigned to its consumer.
 /// </summary>
 internal sealed class TransactionalOrderWorker
 {
@@ -35,7 +35,13 @@ internal sealed class TransactionalOrderWorker
                 ledger?.Forget(partitions.Select(partition => partition.TopicPartition));
                 revocations.Revoked();
             }));
-        ledger = ActivatorUtilities.CreateInstance<OrderIdLedger>(services, member.Consumer, claimsReaders.Create(index).Consumer, directCommits);
+        ledger = new OrderIdLedger(
+            member.Consumer,
+            claimsReaders.Create(index).Consumer,
+            directCommits,
+            services.GetRequiredService<IOptions<OrderProcessingOptions>>(),
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILogger<OrderIdLedger>>());
         var delivery = ActivatorUtilities.CreateInstance<TransactionalOrderDelivery>(services, index, member.Consumer, revocations, directCommits, ledger);
         _index = index;
         _logger = logger;

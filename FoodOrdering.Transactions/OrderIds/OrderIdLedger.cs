@@ -142,7 +142,12 @@ internal sealed partial class OrderIdLedger(
         var ignored = 0;
         var deadline = time.GetUtcNow() + _settings.TransactionTimeout;
         var horizon = Horizon();
-        claimsReader.Assign(new TopicPartitionOffset(Topics.OrderIds, partition, Offset.Beginning));
+        // A claim takes one offset, and a transaction's marker one more after at least one claim, so the last
+        // MaxOrderIdsPerPartition claims, all that can be remembered, lie (aborted transactions aside) within twice as
+        // many offsets of the end: older ones are not read at all.
+        var claims = new TopicPartition(Topics.OrderIds, partition);
+        var ends = claimsReader.QueryWatermarkOffsets(claims, _settings.TransactionTimeout);
+        claimsReader.Assign(new TopicPartitionOffset(claims, Math.Max(ends.Low.Value, ends.High.Value - (2L * _settings.MaxOrderIdsPerPartition))));
         try
         {
             while (true)
