@@ -164,6 +164,33 @@ public sealed class OrderIdTests
         AssertPricedOnce(pipeline, order, others: 0);
     }
 
+    [Fact]
+    public async Task PastMaxOrderIdsPerPartitionTheOldestIdIsForgottenAndTheNewestStillKnownAlsoAfterARestart()
+    {
+        const int max = 1_000;
+        await using var pipeline = await InProcessPipeline.StartInfrastructureAsync(partitions: 1);
+        var settings = new Dictionary<string, string?> { ["OrderProcessing:MaxOrderIdsPerPartition"] = $"{max}" };
+        var orders = Enumerable.Range(0, max + 2).Select(_ => InProcessPipeline.NewOrder()).ToList();
+        var transactions = await pipeline.StartTransactionsAsync(settings);
+        await pipeline.PublishAsync(orders[..(max + 1)]);
+        await CaughtUpAsync(pipeline);
+
+        await pipeline.PublishAsync([orders[0], orders[max]]);
+        await CaughtUpAsync(pipeline);
+        await transactions.StopAsync();
+        await pipeline.StartTransactionsAsync(settings);
+        // After the restart the claims read back are bounded the same way: orders[1] is among the oldest.
+        await pipeline.PublishAsync([orders[max + 1], orders[1], orders[max]]);
+        await CaughtUpAsync(pipeline);
+
+        var confirmed = TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersConfirmed, ContractsJsonContext.Default.OrderConfirmed)
+            .CountBy(order => order.OrderId).ToDictionary();
+        Assert.Equal(2, confirmed[orders[0].OrderId]);
+        Assert.Equal(2, confirmed[orders[1].OrderId]);
+        Assert.Equal(1, confirmed[orders[max].OrderId]);
+        Assert.Equal(max + 4, confirmed.Values.Sum());
+    }
+
     private static Dictionary<string, string> Settings() => new()
     {
         ["OrderProcessing__CommitOffsetsAfterTransaction"] = "true",
