@@ -15,7 +15,7 @@ public static class Topics
     /// <see cref="OrdersReceived"/> and compacted by id: what makes a repeated order a duplicate and another order under
     /// a used id a rejection.
     /// </summary>
-    public const string OrderIds = "transactions.order-ids";
+    public const string OrderIdClaims = "orders.id-claims";
 
     /// <summary>Where a consumer of <paramref name="topic"/> puts what it cannot read, with the reason in headers.</summary>
     public static string DeadLetter(string topic) => $"{topic}.dead-letter";
@@ -28,7 +28,7 @@ public static class Topics
         OrdersAnalytics,
         EmailsSent,
         EmailsFailed,
-        OrderIds,
+        OrderIdClaims,
         DeadLetter(OrdersReceived),
         DeadLetter(OrdersConfirmed),
         DeadLetter(OrdersAnalytics),

@@ -33,7 +33,7 @@ internal static class TopicPlan
             [MinInSyncReplicasConfig] = options.MinInSyncReplicas.ToString(CultureInfo.InvariantCulture),
             [RetentionConfig] = ((long)options.Retention.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
         };
-        if (topic == Contracts.Topics.OrderIds)
+        if (topic == Contracts.Topics.OrderIdClaims)
         {
             configs[CleanupPolicyConfig] = CompactAndDelete;
         }

@@ -44,7 +44,7 @@ internal sealed class OrderProcessingOptions
     /// <summary>
     /// How long an order id is remembered after its first order was priced: within it, the same order again is a
     /// duplicate and another order under the id is rejected (<see cref="OrderIds.OrderIdLedger"/>). Kept in memory per
-    /// assigned partition, and read back from <c>transactions.order-ids</c> when a partition is assigned.
+    /// assigned partition, and read back from <c>orders.id-claims</c> when a partition is assigned.
     /// </summary>
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan OrderIdWindow { get; set; } = TimeSpan.FromHours(24);

@@ -197,7 +197,7 @@ public sealed class OrderIdTests
     };
 
     private static int Claims(string bootstrap, Guid orderId) =>
-        TopicReader.ReadAll(bootstrap, Topics.OrderIds).Count(record => record.Message.Key == orderId.ToString());
+        TopicReader.ReadAll(bootstrap, Topics.OrderIdClaims).Count(record => record.Message.Key == orderId.ToString());
 
     private static Task CaughtUpAsync(InProcessPipeline pipeline) =>
         ConsumerGroupOffsets.WaitUntilCaughtUpAsync(pipeline.Kafka.BootstrapServers, ConsumerGroups.Transactions, Topics.OrdersReceived, Timeout);

@@ -35,7 +35,7 @@ public sealed class TopicProvisioningTests
         var specifications = TopicPlan.Specifications(Topics.All, new TopicProvisioningOptions());
 
         var compacted = Assert.Single(specifications, s => s.Configs.ContainsKey("cleanup.policy"));
-        Assert.Equal(Topics.OrderIds, compacted.Name);
+        Assert.Equal(Topics.OrderIdClaims, compacted.Name);
         Assert.Equal("compact,delete", compacted.Configs["cleanup.policy"]);
     }
 

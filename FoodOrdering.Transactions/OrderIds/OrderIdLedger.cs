@@ -12,7 +12,7 @@ namespace FoodOrdering.Transactions.OrderIds;
 /// rebalances.
 /// <para>
 /// The state is a changelog, as Kafka Streams keeps its stores. The first order priced under an id (confirmed or
-/// rejected) adds an <see cref="OrderIdClaim"/> to <see cref="Topics.OrderIds"/>, on the partition of the same number
+/// rejected) adds an <see cref="OrderIdClaim"/> to <see cref="Topics.OrderIdClaims"/>, on the partition of the same number
 /// as the order's (the topics are co-partitioned and orders are keyed by their id), inside the transaction holding
 /// the order's outputs and offsets: the claim is durable exactly when they are. Until that transaction commits the
 /// claim is only staged, seen by the orders after it in the same transaction and dropped if it aborts.
@@ -91,7 +91,7 @@ internal sealed partial class OrderIdLedger(
     {
         var now = time.GetUtcNow();
         var claim = new OrderIdClaim(orderId, OrderFingerprint.ToText(fingerprint), record.Offset.Value, now);
-        producer.Produce(new TopicPartition(Topics.OrderIds, record.Partition), new Message<string, byte[]>
+        producer.Produce(new TopicPartition(Topics.OrderIdClaims, record.Partition), new Message<string, byte[]>
         {
             Key = orderId.ToString(),
             Value = JsonSerializer.SerializeToUtf8Bytes(claim, OrderIdClaimJsonContext.Default.OrderIdClaim),
@@ -145,7 +145,7 @@ internal sealed partial class OrderIdLedger(
         // A claim takes one offset, and a transaction's marker one more after at least one claim, so the last
         // MaxOrderIdsPerPartition claims, all that can be remembered, lie (aborted transactions aside) within twice as
         // many offsets of the end: older ones are not read at all.
-        var claims = new TopicPartition(Topics.OrderIds, partition);
+        var claims = new TopicPartition(Topics.OrderIdClaims, partition);
         var ends = claimsReader.QueryWatermarkOffsets(claims, _settings.TransactionTimeout);
         claimsReader.Assign(new TopicPartitionOffset(claims, Math.Max(ends.Low.Value, ends.High.Value - (2L * _settings.MaxOrderIdsPerPartition))));
         try
