@@ -53,8 +53,10 @@ internal sealed partial class OrderRecordProcessor(
             return DeadLetter(record, producer, DeadLetterCause.Of(DeadLetterReasons.Unreadable, new JsonException("An order line is null.")), activity);
         }
 
-        // The ledger knows an id on its own partition only, where the order id as key puts every order of the id.
-        if (!Guid.TryParse(record.Message.Key, out var keyed) || keyed != order.OrderId)
+        // The ledger knows an id on its own partition only, where the order id as key puts every order of the id; the
+        // partitioner hashes the key's bytes, so only the one spelling (lower case, hyphens) keeps to that partition.
+        var key = order.OrderId.ToString();
+        if (record.Message.Key != key)
         {
             return DeadLetter(record, producer, DeadLetterCause.Of(DeadLetterReasons.Unprocessable, new InvalidDataException("The message's key is not its order id.")), activity);
         }
@@ -78,8 +80,6 @@ internal sealed partial class OrderRecordProcessor(
             return DeadLetter(record, producer, DeadLetterCause.Of(DeadLetterReasons.Unprocessable, e), activity);
         }
 
-        // Keyed by the order id as every topic downstream spells it, so each order keeps to one partition there.
-        var key = order.OrderId.ToString();
         if (verdict == OrderIdVerdict.New)
         {
             ledger.Claim(producer, record, order.OrderId, fingerprint);

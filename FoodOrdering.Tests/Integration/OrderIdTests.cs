@@ -149,7 +149,7 @@ public sealed class OrderIdTests
         var json = JsonSerializer.Serialize(order, ContractsJsonContext.Default.OrderPlaced);
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = pipeline.Kafka.BootstrapServers }).Build();
 
-        foreach (var key in new[] { "another-key", Guid.NewGuid().ToString() })
+        foreach (var key in new[] { "another-key", Guid.NewGuid().ToString(), order.OrderId.ToString().ToUpperInvariant(), order.OrderId.ToString("N") })
         {
             await producer.ProduceAsync(Topics.OrdersReceived, new Message<string, byte[]> { Key = key, Value = Encoding.UTF8.GetBytes(json) });
         }
@@ -158,7 +158,7 @@ public sealed class OrderIdTests
         await CaughtUpAsync(pipeline);
 
         var deadLetters = TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.DeadLetter(Topics.OrdersReceived));
-        Assert.Equal(2, deadLetters.Count);
+        Assert.Equal(4, deadLetters.Count);
         Assert.All(deadLetters, record => Assert.Contains("key is not its order id",
             Encoding.UTF8.GetString(record.Message.Headers.GetLastBytes(DeadLetterHeaders.Error)), StringComparison.Ordinal));
         AssertPricedOnce(pipeline, order, others: 0);
