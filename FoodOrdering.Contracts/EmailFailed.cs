@@ -25,4 +25,10 @@ public static class EmailFailureReasons
     /// this email's RCPT TO or DATA (a connection dropped on it, an answer MailKit cannot read).
     /// </summary>
     public const string FailsAlone = "smtp_fails_alone";
+
+    /// <summary>
+    /// The confirmation is not one Transactions could have written (an item not on the menu, another currency, amounts
+    /// that do not add up), so no email shows it.
+    /// </summary>
+    public const string UntrustedConfirmation = "untrusted_confirmation";
 }

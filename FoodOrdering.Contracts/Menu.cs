@@ -38,9 +38,15 @@ public static class Menu
 
     private static readonly FrozenSet<string> DiscontinuedIds = Discontinued.Select(item => item.Id).ToFrozenSet(StringComparer.Ordinal);
 
+    private static readonly FrozenDictionary<string, MenuItem> EverById = Items.Concat(Discontinued).ToFrozenDictionary(item => item.Id, StringComparer.Ordinal);
+
     /// <summary>Finds an item that can be ordered today.</summary>
     public static bool TryGet(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MenuItem? item) =>
         ById.TryGetValue(id, out item);
+
+    /// <summary>Finds an item that is or was on the menu: what a confirmation priced earlier may name.</summary>
+    public static bool TryGetEver(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MenuItem? item) =>
+        EverById.TryGetValue(id, out item);
 
     public static bool IsDiscontinued(string id) => DiscontinuedIds.Contains(id);
 }

@@ -12,4 +12,10 @@ public static class RejectionReasons
     public const string DiscontinuedItem = "discontinued_item";
     public const string QuantityOutOfRange = "quantity_out_of_range";
     public const string TotalAboveMaximum = "total_above_maximum";
+
+    /// <summary>
+    /// Another order was already received under this order id. The rejection is of the second order only: the first
+    /// keeps its own outcome, and a customer's view of the id shows the first.
+    /// </summary>
+    public const string OrderIdInUse = "order_id_in_use";
 }

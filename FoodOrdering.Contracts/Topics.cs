@@ -10,6 +10,13 @@ public static class Topics
     public const string EmailsSent = "emails.sent";
     public const string EmailsFailed = "emails.failed";
 
+    /// <summary>
+    /// Transactions' record of the order ids it has priced, one claim per id, co-partitioned with
+    /// <see cref="OrdersReceived"/> and compacted by id: what makes a repeated order a duplicate and another order under
+    /// a used id a rejection.
+    /// </summary>
+    public const string OrderIdClaims = "orders.id-claims";
+
     /// <summary>Where a consumer of <paramref name="topic"/> puts what it cannot read, with the reason in headers.</summary>
     public static string DeadLetter(string topic) => $"{topic}.dead-letter";
 
@@ -21,6 +28,7 @@ public static class Topics
         OrdersAnalytics,
         EmailsSent,
         EmailsFailed,
+        OrderIdClaims,
         DeadLetter(OrdersReceived),
         DeadLetter(OrdersConfirmed),
         DeadLetter(OrdersAnalytics),

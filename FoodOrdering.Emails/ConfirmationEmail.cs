@@ -7,9 +7,10 @@ using MimeKit;
 namespace FoodOrdering.Emails;
 
 /// <summary>
-/// The confirmation a customer receives for a confirmed order: HTML and plain text rendered from the templates in
-/// <c>Templates/</c>. Customer text loses its control characters, is HTML-encoded in the HTML part, and reaches a
-/// header only as the recipient's display name, which MimeKit encodes.
+/// The confirmation a customer receives for a confirmed order (one <see cref="TrustedConfirmation"/> passed): HTML
+/// and plain text rendered from the templates in <c>Templates/</c>. Line names and the currency come from the menu;
+/// the customer's own text (name, address) loses its control characters, is HTML-encoded in the HTML part, and
+/// reaches a header only as the recipient's display name, which MimeKit encodes.
 /// </summary>
 internal sealed class ConfirmationEmail(IOptions<EmailOptions> options)
 {
@@ -58,14 +59,14 @@ internal sealed class ConfirmationEmail(IOptions<EmailOptions> options)
         ["DeliveryFee"] = Money(order.DeliveryFee, amountWidth),
         ["Tax"] = Money(order.Tax, amountWidth),
         ["Total"] = Money(order.Total, amountWidth),
-        ["Currency"] = order.Currency,
+        ["Currency"] = Menu.Currency,
         ["DeliveryAddress"] = order.DeliveryAddress is { } address ? Clean(address) : "(pick-up)",
     };
 
     private static Dictionary<string, string> TextLine(PricedLine line) => new()
     {
         ["Quantity"] = line.Quantity.ToString(Invariant).PadLeft(3),
-        ["Item"] = line.Name.PadRight(28),
+        ["Item"] = NameOf(line).PadRight(28),
         ["UnitPrice"] = Money(line.UnitPrice, 8),
         ["LineTotal"] = Money(line.LineTotal, 9),
     };
@@ -73,10 +74,13 @@ internal sealed class ConfirmationEmail(IOptions<EmailOptions> options)
     private static Dictionary<string, string> HtmlLine(PricedLine line) => new()
     {
         ["Quantity"] = line.Quantity.ToString(Invariant),
-        ["Item"] = line.Name,
+        ["Item"] = NameOf(line),
         ["UnitPrice"] = Money(line.UnitPrice, 0),
         ["LineTotal"] = Money(line.LineTotal, 0),
     };
+
+    private static string NameOf(PricedLine line) =>
+        Menu.TryGetEver(line.MenuItemId, out var item) ? item.Name : throw new InvalidOperationException("Only a trusted confirmation is rendered.");
 
     private static string Money(decimal amount, int width) => amount.ToString("0.00", Invariant).PadLeft(width);
 

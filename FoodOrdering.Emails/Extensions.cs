@@ -61,6 +61,16 @@ internal static class Extensions
                 : args.Event.Severity);
         // An email holds its SMTP connection only while it is sent; it then waits for Kafka to acknowledge its
         // announcement (linger plus a round trip, longer than the send itself), while others use the connection.
+        // Registered before the consumer, so the record of sent orders is read back before the first confirmation.
+        builder.AddKeyedKafkaConsumer<string, byte[]>(RecentlySentOrdersRecovery.ConsumerName, settings =>
+        {
+            settings.ConnectionString ??= builder.Configuration.GetConnectionString(ConnectionNames.Kafka);
+            settings.Config.EnableAutoCommit = false;
+            settings.Config.EnablePartitionEof = true;
+            settings.DisableHealthChecks = true;
+            settings.DisableMetrics = true;
+        });
+        builder.Services.AddHostedService<RecentlySentOrdersRecovery>();
         builder.AddKafkaConsumerWorker<OrderConfirmed, OrderConfirmedHandler>(
             ConnectionNames.Kafka, ConsumerGroups.Emails, Topics.OrdersConfirmed, ContractsJsonContext.Default.OrderConfirmed,
             maxConcurrency: sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.SmtpConnections * EmailsInFlightPerConnection,

@@ -53,6 +53,12 @@ internal sealed partial class OrderConfirmedHandler(
             return;
         }
 
+        if (TrustedConfirmation.Problem(order) is { } untrusted)
+        {
+            await FailAsync(order, EmailFailureReasons.UntrustedConfirmation, untrusted, null, cancellationToken);
+            return;
+        }
+
         MimeMessage message;
         try
         {

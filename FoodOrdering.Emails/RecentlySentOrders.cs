@@ -4,7 +4,8 @@ namespace FoodOrdering.Emails;
 
 /// <summary>
 /// The last <see cref="EmailOptions.RememberedOrders"/> order ids whose confirmation was sent (or failed for good),
-/// and which of the two, oldest forgotten first. It lives in memory: after a restart a redelivered confirmation can be sent twice, and
+/// and which of the two, oldest forgotten first. It lives in memory and is read back from the outcome topics at start
+/// (<see cref="RecentlySentOrdersRecovery"/>); an email sent but not announced before a crash can be sent twice, and
 /// the deterministic Message-Id lets the receiving side drop it.
 /// </summary>
 internal sealed class RecentlySentOrders(IOptions<EmailOptions> options)

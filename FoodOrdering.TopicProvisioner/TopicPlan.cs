@@ -9,6 +9,11 @@ internal static class TopicPlan
 {
     public const string MinInSyncReplicasConfig = "min.insync.replicas";
     public const string RetentionConfig = "retention.ms";
+    public const string CleanupPolicyConfig = "cleanup.policy";
+
+    // One claim per order id is all Transactions reads back; compaction keeps the latest per id, and retention still
+    // drops claims older than the rest of the log.
+    private const string CompactAndDelete = "compact,delete";
 
     public static List<TopicSpecification> Specifications(IEnumerable<string> topics, TopicProvisioningOptions options) =>
     [
@@ -17,13 +22,24 @@ internal static class TopicPlan
             Name = topic,
             NumPartitions = options.Partitions,
             ReplicationFactor = options.ReplicationFactor,
-            Configs = new Dictionary<string, string>
-            {
-                [MinInSyncReplicasConfig] = options.MinInSyncReplicas.ToString(CultureInfo.InvariantCulture),
-                [RetentionConfig] = ((long)options.Retention.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
-            },
+            Configs = Configs(topic, options),
         }),
     ];
+
+    private static Dictionary<string, string> Configs(string topic, TopicProvisioningOptions options)
+    {
+        var configs = new Dictionary<string, string>
+        {
+            [MinInSyncReplicasConfig] = options.MinInSyncReplicas.ToString(CultureInfo.InvariantCulture),
+            [RetentionConfig] = ((long)options.Retention.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+        };
+        if (topic == Contracts.Topics.OrderIdClaims)
+        {
+            configs[CleanupPolicyConfig] = CompactAndDelete;
+        }
+
+        return configs;
+    }
 
     /// <summary>The topics of <paramref name="topics"/> the brokers do not list.</summary>
     public static List<string> Missing(IEnumerable<string> topics, IEnumerable<TopicMetadata> existing)

@@ -1,6 +1,7 @@
 using FoodOrdering.Contracts;
 using FoodOrdering.Kafka;
 using FoodOrdering.Transactions.Indexing;
+using FoodOrdering.Transactions.OrderIds;
 
 namespace FoodOrdering.Transactions;
 
@@ -29,6 +30,15 @@ internal static class Extensions
             settings.ConnectionString ??= builder.Configuration.GetConnectionString(ConnectionNames.Kafka);
             // Offsets are committed inside each transaction, never by the consumer on a timer.
             settings.Config.EnableAutoCommit = false;
+        });
+        builder.AddKeyedKafkaConsumerFactory<string, byte[]>(OrderIdLedger.ClaimsReaderName, settings =>
+        {
+            settings.ConnectionString ??= builder.Configuration.GetConnectionString(ConnectionNames.Kafka);
+            // Assigned one partition at a time and read to its end, never in a group, committing nothing.
+            settings.Config.EnableAutoCommit = false;
+            settings.Config.EnablePartitionEof = true;
+            settings.DisableHealthChecks = true;
+            settings.DisableMetrics = true;
         });
         builder.AddKafkaTransactionalProducerFactory(ConnectionNames.Kafka, TransactionalIdPrefix, settings =>
             // Bounds how long read_committed readers wait behind the open transaction of a crashed worker.

@@ -10,6 +10,8 @@ internal readonly record struct OrderOutcome(OrderOutcomeKind Kind, string? Reas
     public static OrderOutcome RejectedFor(string reason) => new(OrderOutcomeKind.Rejected, reason, null);
 
     public static OrderOutcome DeadLetteredFor(string reason) => new(OrderOutcomeKind.DeadLettered, reason, null);
+
+    public static OrderOutcome Duplicate { get; } = new(OrderOutcomeKind.Duplicate, null, null);
 }
 
 internal enum OrderOutcomeKind
@@ -17,4 +19,7 @@ internal enum OrderOutcomeKind
     Confirmed,
     Rejected,
     DeadLettered,
+
+    /// <summary>The order was received before, as it is, and is done: nothing is written for it.</summary>
+    Duplicate,
 }

@@ -64,6 +64,10 @@ internal sealed class OrderPricer(IOptions<PricingOptions> options, TimeProvider
         return new PricingResult.Confirmed(confirmed, analytics);
     }
 
+    /// <summary>Rejects a different order received under the id of one received before, whatever it holds.</summary>
+    public PricingResult IdInUse(OrderPlaced order) =>
+        Reject(order, RejectionReasons.OrderIdInUse, "Another order was already received under this order id; this one is not accepted.");
+
     private PricingResult Reject(OrderPlaced order, string reason, string message) =>
         new PricingResult.Rejected(new OrderRejected(order.OrderId, order.PlacedAt, time.GetUtcNow(), reason, message));
 }

@@ -42,6 +42,21 @@ internal sealed class OrderProcessingOptions
     public TimeSpan TransactionTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How long an order id is remembered after its first order was priced: within it, the same order again is a
+    /// duplicate and another order under the id is rejected (<see cref="OrderIds.OrderIdLedger"/>). Kept in memory per
+    /// assigned partition, and read back from <c>orders.id-claims</c> when a partition is assigned.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan OrderIdWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// At most this many order ids are remembered per partition of <c>orders.received</c>, the oldest forgotten first,
+    /// whatever <see cref="OrderIdWindow"/> says, so the memory they take is bounded however fast orders come.
+    /// </summary>
+    [Range(1_000, 10_000_000)]
+    public int MaxOrderIdsPerPartition { get; set; } = 100_000;
+
+    /// <summary>
     /// Also commits each batch's offsets through the consumer once its transaction has committed. Only for
     /// librdkafka's mock broker (embedded mode), which acknowledges transactional offset commits without storing
     /// them; against real Kafka leave it off, as the transaction already committed the same offsets.

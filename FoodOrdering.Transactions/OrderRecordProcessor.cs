@@ -3,14 +3,16 @@ using System.Text.Json;
 using Confluent.Kafka;
 using FoodOrdering.Contracts;
 using FoodOrdering.Kafka;
+using FoodOrdering.Transactions.OrderIds;
 using Microsoft.Extensions.Options;
 
 namespace FoodOrdering.Transactions;
 
 /// <summary>
 /// Turns one received message into what it should become, queued on the open transaction: a confirmation plus
-/// one analytics record per line, a rejection with its reason, or a dead letter carrying the original bytes.
-/// Nothing here throws for bad content, so one message can never stop the loop.
+/// one analytics record per line, a rejection with its reason, or a dead letter carrying the original bytes; nothing
+/// at all for an order already done (<see cref="OrderIdLedger"/>), and a rejection for a different order under an id
+/// already used. Nothing here throws for bad content, so one message can never stop the loop.
 /// </summary>
 internal sealed partial class OrderRecordProcessor(
     OrderPricer pricer,
@@ -18,7 +20,7 @@ internal sealed partial class OrderRecordProcessor(
     IOptions<OrderProcessingOptions> options,
     ILogger<OrderRecordProcessor> logger)
 {
-    public OrderOutcome Process(ConsumeResult<string, byte[]> record, IProducer<string, byte[]> producer)
+    public OrderOutcome Process(ConsumeResult<string, byte[]> record, IProducer<string, byte[]> producer, OrderIdLedger ledger)
     {
         using var activity = KafkaTelemetry.StartProcess(record, ConsumerGroups.Transactions);
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["OrderId"] = KafkaTelemetry.KeyTag(record.Message.Key) });
@@ -51,10 +53,26 @@ internal sealed partial class OrderRecordProcessor(
             return DeadLetter(record, producer, DeadLetterCause.Of(DeadLetterReasons.Unreadable, new JsonException("An order line is null.")), activity);
         }
 
+        // The ledger knows an id on its own partition only, where the order id as key puts every order of the id; the
+        // partitioner hashes the key's bytes, so only the one spelling (lower case, hyphens) keeps to that partition.
+        var key = order.OrderId.ToString();
+        if (record.Message.Key != key)
+        {
+            return DeadLetter(record, producer, DeadLetterCause.Of(DeadLetterReasons.Unprocessable, new InvalidDataException("The message's key is not its order id.")), activity);
+        }
+
+        var fingerprint = OrderFingerprint.Of(order);
+        var verdict = ledger.Check(record, order.OrderId, fingerprint);
+        if (verdict == OrderIdVerdict.Duplicate)
+        {
+            LogDuplicate(logger, order.OrderId);
+            return OrderOutcome.Duplicate;
+        }
+
         PricingResult result;
         try
         {
-            result = pricer.Price(order);
+            result = verdict == OrderIdVerdict.InUse ? pricer.IdInUse(order) : pricer.Price(order);
         }
         catch (Exception e)
         {
@@ -62,8 +80,15 @@ internal sealed partial class OrderRecordProcessor(
             return DeadLetter(record, producer, DeadLetterCause.Of(DeadLetterReasons.Unprocessable, e), activity);
         }
 
-        // Keyed by the order id from the body, whatever the sender used, so each order keeps to one partition downstream.
-        var key = order.OrderId.ToString();
+        if (verdict == OrderIdVerdict.New)
+        {
+            ledger.Claim(producer, record, order.OrderId, fingerprint);
+        }
+        else
+        {
+            LogIdInUse(logger, order.OrderId);
+        }
+
         switch (result)
         {
             case PricingResult.Confirmed confirmed:
@@ -95,6 +120,12 @@ internal sealed partial class OrderRecordProcessor(
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "Confirmed order {OrderId}: {Total} {Currency}")]
     private static partial void LogConfirmed(ILogger logger, Guid orderId, decimal total, string currency);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "Order {OrderId} was received again as it was; it is done already")]
+    private static partial void LogDuplicate(ILogger logger, Guid orderId);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "A different order was received under the order id {OrderId} of an order received before; it is rejected")]
+    private static partial void LogIdInUse(ILogger logger, Guid orderId);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "Rejected order {OrderId}: {Reason} {Message}")]
     private static partial void LogRejected(ILogger logger, Guid orderId, string reason, string message);

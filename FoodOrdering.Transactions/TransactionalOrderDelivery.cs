@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using FoodOrdering.Contracts;
 using FoodOrdering.Kafka;
+using FoodOrdering.Transactions.OrderIds;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
@@ -12,7 +13,8 @@ namespace FoodOrdering.Transactions;
 /// analytics record, rejection and dead letter of the batch together with the batch's consumer offsets, so the
 /// outputs and the progress commit together or not at all. A failed transaction is aborted and the batch fails,
 /// so the loop replays it whole from the committed offsets; a batch gathered across a rebalance is discarded the
-/// same way before any of it is written. A record whose transaction fails alone while others commit (the loop finds
+/// same way before any of it is written. The order ids a transaction claims (<see cref="OrderIdLedger"/>) hold once
+/// it commits and are dropped when it aborts. A record whose transaction fails alone while others commit (the loop finds
 /// it, <see cref="BatchIsolation"/>) is dead-lettered in a transaction with its offset, so it too is exactly once.
 /// </summary>
 internal sealed partial class TransactionalOrderDelivery(
@@ -23,6 +25,7 @@ internal sealed partial class TransactionalOrderDelivery(
     [FromKeyedServices(ConsumerGroups.Transactions)] DeadLetters deadLetters,
     RevocationWatch revocations,
     DirectOffsetCommits directCommits,
+    OrderIdLedger ledger,
     TransactionsMetrics metrics,
     IOptions<OrderProcessingOptions> options,
     ILogger<TransactionalOrderDelivery> logger) : IBatchDelivery
@@ -100,7 +103,12 @@ internal sealed partial class TransactionalOrderDelivery(
 
     private BatchOutcome Commit(KafkaTransactionalProducer producer, IReadOnlyList<ConsumeResult<string, byte[]>> batch)
     {
-        var failure = TryCommit(producer, batch, record => processor.Process(record, producer.Producer));
+        if (!ledger.TryLoad(batch))
+        {
+            return BatchOutcome.Failed;
+        }
+
+        var failure = TryCommit(producer, batch, record => processor.Process(record, producer.Producer, ledger));
         if (failure is null)
         {
             return BatchOutcome.Delivered;
@@ -156,7 +164,7 @@ internal sealed partial class TransactionalOrderDelivery(
     {
         Func<ConsumeResult<string, byte[]>, OrderOutcome>[] steps =
         [
-            record => processor.Process(record, producer.Producer),
+            record => processor.Process(record, producer.Producer, ledger),
             record => DeadLettered(record, deadLetters.Enqueue),
             record => DeadLettered(record, deadLetters.EnqueueBare),
             record =>
@@ -230,6 +238,7 @@ internal sealed partial class TransactionalOrderDelivery(
         {
             var e = failed.Error.Code == ErrorCode.Local_State ? WhyTheTransactionFailed(producer) ?? failed : failed;
             _lastFailure = e;
+            ledger.Aborted();
             metrics.Aborted();
             LogTransactionFailed(logger, e, records.Count, e.Error.Code, e.Error.Reason);
             if (e.Error.IsFatal || !TryAbort(producer))
@@ -241,6 +250,7 @@ internal sealed partial class TransactionalOrderDelivery(
             return e;
         }
 
+        ledger.Committed();
         directCommits.Add(offsets);
         directCommits.TryCommit(consumer);
         metrics.Committed(outcomes);

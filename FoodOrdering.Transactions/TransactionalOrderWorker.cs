@@ -1,14 +1,15 @@
 using Confluent.Kafka;
 using FoodOrdering.Contracts;
 using FoodOrdering.Kafka;
+using FoodOrdering.Transactions.OrderIds;
 using Microsoft.Extensions.Options;
 
 namespace FoodOrdering.Transactions;
 
 /// <summary>
 /// One worker pricing <see cref="Topics.OrdersReceived"/> exactly once: a member of the consumer group with the
-/// consume loop, its own <see cref="TransactionalOrderDelivery"/> (and so its own transactional producer) and its
-/// own rebalance state. It transacts only over the partitions the group assigned to its consumer.
+/// consume loop, its own <see cref="TransactionalOrderDelivery"/> (and so its own transactional producer), its own
+/// <see cref="OrderIdLedger"/> and its own rebalance state. It transacts only over the partitions the group assigned to its consumer.
 /// </summary>
 internal sealed class TransactionalOrderWorker
 {
@@ -16,22 +17,32 @@ internal sealed class TransactionalOrderWorker
     private readonly KafkaConsumeLoop _loop;
     private readonly ILogger _logger;
 
-    public TransactionalOrderWorker(int index, KafkaConsumerFactory<string, byte[]> consumers, IServiceProvider services, OrderProcessingOptions options, ILogger logger)
+    public TransactionalOrderWorker(int index, KafkaConsumerFactory<string, byte[]> consumers, KafkaConsumerFactory<string, byte[]> claimsReaders, IServiceProvider services, OrderProcessingOptions options, ILogger logger)
     {
         var revocations = new RevocationWatch();
         var directCommits = ActivatorUtilities.CreateInstance<DirectOffsetCommits>(services);
+        OrderIdLedger? ledger = null;
         var member = consumers.Create(index, consumer => consumer
             .SetPartitionsRevokedHandler((client, partitions) =>
             {
                 directCommits.Revoked(client, partitions.Select(partition => partition.TopicPartition));
+                ledger?.Forget(partitions.Select(partition => partition.TopicPartition));
                 revocations.Revoked();
             })
             .SetPartitionsLostHandler((_, partitions) =>
             {
                 directCommits.Lost(partitions.Select(partition => partition.TopicPartition));
+                ledger?.Forget(partitions.Select(partition => partition.TopicPartition));
                 revocations.Revoked();
             }));
-        var delivery = ActivatorUtilities.CreateInstance<TransactionalOrderDelivery>(services, index, member.Consumer, revocations, directCommits);
+        ledger = new OrderIdLedger(
+            member.Consumer,
+            claimsReaders.Create(index).Consumer,
+            directCommits,
+            services.GetRequiredService<IOptions<OrderProcessingOptions>>(),
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILogger<OrderIdLedger>>());
+        var delivery = ActivatorUtilities.CreateInstance<TransactionalOrderDelivery>(services, index, member.Consumer, revocations, directCommits, ledger);
         _index = index;
         _logger = logger;
         _loop = new KafkaConsumeLoop(member.Consumer, member.Monitor, delivery, new KafkaConsumeLoopOptions(Topics.OrdersReceived, ConsumerGroups.Transactions, OffsetCommit.InTransaction)

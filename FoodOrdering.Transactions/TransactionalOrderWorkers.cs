@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using FoodOrdering.Contracts;
 using FoodOrdering.Kafka;
+using FoodOrdering.Transactions.OrderIds;
 using Microsoft.Extensions.Options;
 
 namespace FoodOrdering.Transactions;
@@ -13,6 +14,7 @@ namespace FoodOrdering.Transactions;
 /// </summary>
 internal sealed partial class TransactionalOrderWorkers(
     [FromKeyedServices(ConsumerGroups.Transactions)] KafkaConsumerFactory<string, byte[]> consumers,
+    [FromKeyedServices(OrderIdLedger.ClaimsReaderName)] KafkaConsumerFactory<string, byte[]> claimsReaders,
     IServiceProvider services,
     IOptions<OrderProcessingOptions> options,
     ILogger<TransactionalOrderWorker> logger) : BackgroundService
@@ -20,7 +22,7 @@ internal sealed partial class TransactionalOrderWorkers(
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var workers = Enumerable.Range(0, options.Value.Workers)
-            .Select(index => new TransactionalOrderWorker(index, consumers, services, options.Value, logger))
+            .Select(index => new TransactionalOrderWorker(index, consumers, claimsReaders, services, options.Value, logger))
             .ToList();
         return RunAllAsync(workers, stoppingToken);
     }

@@ -12,6 +12,7 @@ internal sealed class TransactionsMetrics
     private readonly Counter<long> _confirmed;
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _deadLettered;
+    private readonly Counter<long> _duplicates;
     private readonly Counter<double> _revenue;
     private readonly Counter<long> _itemsSold;
     private readonly Histogram<double> _confirmationLatency;
@@ -25,6 +26,7 @@ internal sealed class TransactionsMetrics
         _confirmed = meter.CreateCounter<long>("foodordering.orders.confirmed", "{order}", "Orders priced and confirmed");
         _rejected = meter.CreateCounter<long>("foodordering.orders.rejected", "{order}", "Well-formed orders rejected, by reason");
         _deadLettered = meter.CreateCounter<long>("foodordering.orders.dead_lettered", "{message}", "Received messages that could not be read, by reason");
+        _duplicates = meter.CreateCounter<long>("foodordering.orders.duplicates", "{order}", "Orders received again as they were, after they were done, and not priced again");
         _revenue = meter.CreateCounter<double>("foodordering.revenue", Contracts.Menu.Currency, "Revenue of confirmed order lines (before fee and tax), by item and category");
         _itemsSold = meter.CreateCounter<long>("foodordering.items.sold", "{item}", "Quantity sold, by item and category");
         _confirmationLatency = meter.CreateHistogram<double>("foodordering.order.confirmation.duration", "s", "Time from an order being placed to its confirmation being committed",
@@ -59,6 +61,9 @@ internal sealed class TransactionsMetrics
                     break;
                 case OrderOutcomeKind.DeadLettered:
                     _deadLettered.Add(1, new KeyValuePair<string, object?>("reason", outcome.Reason));
+                    break;
+                case OrderOutcomeKind.Duplicate:
+                    _duplicates.Add(1);
                     break;
             }
         }

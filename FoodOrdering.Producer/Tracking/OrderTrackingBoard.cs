@@ -43,11 +43,21 @@ internal sealed class OrderTrackingBoard(IOptions<OrderTrackingOptions> options)
         entry.Price = new OrderPrice(order.Lines, order.Subtotal, order.DeliveryFee, order.Tax, order.Total, order.Currency, order.ConfirmedAt);
     });
 
-    public void Rejected(OrderRejected order) => Update(order.OrderId, entry =>
+    public void Rejected(OrderRejected order)
     {
-        entry.PlacedAt ??= order.PlacedAt;
-        entry.Rejection = new OrderRejection(Short(order.Reason), Short(order.Message), order.RejectedAt);
-    });
+        // Rejected for its id alone, it is another order sent under the id of the order tracked here, whose own
+        // outcome stands.
+        if (order.Reason == RejectionReasons.OrderIdInUse)
+        {
+            return;
+        }
+
+        Update(order.OrderId, entry =>
+        {
+            entry.PlacedAt ??= order.PlacedAt;
+            entry.Rejection = new OrderRejection(Short(order.Reason), Short(order.Message), order.RejectedAt);
+        });
+    }
 
     public void EmailSent(EmailSent email) => Update(email.OrderId, entry => entry.Email = new OrderEmail(OrderStatuses.EmailSent, email.SentAt, null));
 

@@ -62,6 +62,24 @@ public sealed class AnalyticsIndexerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARedrivenOrderLineIsTheDocumentAlreadyIndexedNotASecondOne()
+    {
+        var lines = await PublishOrdersAsync(orders: 5, linesPerOrder: 2);
+        await using var indexer = await AnalyticsIndexerHost.StartAsync(_kafka.BootstrapServers, _elasticsearch.ConnectionString);
+        await WaitForCommittedAsync(lines.Count);
+
+        // As a re-drive writes them: the same records again, after they were indexed.
+        await Task.WhenAll(lines.Select(line =>
+            _producer.PublishAsync(Topics.OrdersAnalytics, line.OrderId.ToString(), line, ContractsJsonContext.Default.OrderLineSold)));
+        await WaitForCommittedAsync(2 * lines.Count);
+
+        Assert.Equal(lines.Select(Id).Order(), _elasticsearch.Documents.Keys.Order());
+        Assert.Equal(lines.Count, _elasticsearch.Conflicts);
+        Assert.Equal(0, _elasticsearch.Overwrites);
+        Assert.Empty(TopicReader.ReadAll(_kafka.BootstrapServers, Topics.DeadLetter(Topics.OrdersAnalytics)));
+    }
+
+    [Fact]
     public async Task RidesOutA429StormWithoutLosingOrDuplicatingADocument()
     {
         _elasticsearch.FailNextRequests(6, 429);

@@ -32,11 +32,14 @@ public sealed class OrderOutcomeTests(ITestOutputHelper output)
 
         // Interleaved on one partition, so every rejection sits between orders that must still confirm.
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = pipeline.Kafka.BootstrapServers }).Build();
-        const string key = "one-partition";
         var sequence = valid.Take(1).Concat(unacceptable.Values.SelectMany((order, i) => new[] { order, valid[1 + (i % 3)] }));
         foreach (var order in sequence)
         {
-            await producer.PublishAsync(Topics.OrdersReceived, key, order, ContractsJsonContext.Default.OrderPlaced);
+            await producer.ProduceAsync(new TopicPartition(Topics.OrdersReceived, 0), new Message<string, byte[]>
+            {
+                Key = order.OrderId.ToString(),
+                Value = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(order, ContractsJsonContext.Default.OrderPlaced),
+            });
         }
 
         await ConsumerGroupOffsets.WaitUntilCaughtUpAsync(pipeline.Kafka.BootstrapServers, ConsumerGroups.Transactions, Topics.OrdersReceived, Timeout);
@@ -51,9 +54,8 @@ public sealed class OrderOutcomeTests(ITestOutputHelper output)
             Assert.False(string.IsNullOrWhiteSpace(rejection.Message));
         }
 
-        // valid[1..3] went in twice each (between rejections), so they are confirmed that many times: once per message.
-        Assert.Equal(1 + unacceptable.Count, confirmed.Count);
-        Assert.Equal(valid.Select(o => o.OrderId).Order(), confirmed.Select(o => o.OrderId).Distinct().Order());
+        // valid[1..3] went in twice each (between rejections): the second time each is a duplicate, done already.
+        Assert.Equal(valid.Select(o => o.OrderId).Order(), confirmed.Select(o => o.OrderId).Order());
         Assert.Empty(TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.DeadLetter(Topics.OrdersReceived)));
     }
 

@@ -66,12 +66,13 @@ public sealed class PipelineTests
         var garbage = Encoding.UTF8.GetBytes("{\"orderId\": \"not-a-guid\", \"lines\": 7");
         var missingCustomer = Encoding.UTF8.GetBytes($$"""{"orderId":"{{Guid.NewGuid()}}","placedAt":"2026-11-25T10:00:00+00:00","lines":[]}""");
 
-        // One key, so all four land on one partition in this order.
+        // All four on one partition in this order; the orders keyed by their ids, as every order must be.
         const string key = "same-partition";
-        await producer.PublishAsync(Topics.OrdersReceived, key, before, ContractsJsonContext.Default.OrderPlaced);
-        await producer.ProduceAsync(Topics.OrdersReceived, new Message<string, byte[]> { Key = key, Value = garbage });
-        await producer.ProduceAsync(Topics.OrdersReceived, new Message<string, byte[]> { Key = key, Value = missingCustomer });
-        await producer.PublishAsync(Topics.OrdersReceived, key, after, ContractsJsonContext.Default.OrderPlaced);
+        var partition = new TopicPartition(Topics.OrdersReceived, 0);
+        await producer.ProduceAsync(partition, new Message<string, byte[]> { Key = before.OrderId.ToString(), Value = Json(before) });
+        await producer.ProduceAsync(partition, new Message<string, byte[]> { Key = key, Value = garbage });
+        await producer.ProduceAsync(partition, new Message<string, byte[]> { Key = key, Value = missingCustomer });
+        await producer.ProduceAsync(partition, new Message<string, byte[]> { Key = after.OrderId.ToString(), Value = Json(after) });
 
         await Eventually.WaitUntilAsync(
             () => TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersConfirmed).Count >= 2, Timeout,
@@ -94,6 +95,8 @@ public sealed class PipelineTests
         });
         Assert.Contains("customer", Header(deadLetters[1], DeadLetterHeaders.Error), StringComparison.OrdinalIgnoreCase);
     }
+
+    private static byte[] Json(OrderPlaced order) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(order, ContractsJsonContext.Default.OrderPlaced);
 
     private static decimal MenuPrice(string id) => Menu.TryGet(id, out var item) ? item.UnitPrice : throw new InvalidOperationException(id);
 

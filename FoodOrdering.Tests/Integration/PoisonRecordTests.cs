@@ -102,8 +102,8 @@ public abstract class PoisonRecordTests
 
     protected static OrderConfirmed Confirmed(OrderPlaced order) => new(
         order.OrderId, order.PlacedAt, DateTimeOffset.UtcNow, order.Customer,
-        [new PricedLine("margherita", "Margherita", 2, 9.50m, 19.00m), new PricedLine("cola", "Cola", 1, 2.50m, 2.50m)],
-        21.50m, 2.99m, 2.15m, 26.64m, "EUR", order.DeliveryAddress);
+        [new PricedLine("margherita", "Margherita Pizza", 2, 11.50m, 23.00m), new PricedLine("cola", "Cola", 1, 2.40m, 2.40m)],
+        25.40m, 2.99m, 2.24m, 30.63m, Menu.Currency, order.DeliveryAddress);
 
     protected static byte[] ContractsJson<T>(T message, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
         System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(message, typeInfo);

@@ -46,6 +46,21 @@ internal static class ConsumerGroupOffsets
             timeout,
             () => $"consumer group {groupId} is not committing within {maxLag} records of the end of {topic}: {Describe(bootstrapServers, groupId, topic)}");
 
+    /// <summary>
+    /// Waits until the group has committed past every one of <paramref name="records"/> (all of one topic): on a topic
+    /// written in transactions the last offset is a commit marker, which a group that has consumed everything may never
+    /// commit past, so "caught up" cannot be told from the end.
+    /// </summary>
+    public static Task WaitUntilPastAsync(string bootstrapServers, string groupId, IReadOnlyList<ConsumeResult<string, byte[]>> records, TimeSpan timeout)
+    {
+        var topic = records.Select(record => record.Topic).Distinct().Single();
+        var next = records.GroupBy(record => record.Partition.Value).ToDictionary(partition => partition.Key, partition => partition.Max(record => record.Offset.Value) + 1);
+        return Eventually.WaitUntilAsync(
+            () => Read(bootstrapServers, groupId, topic).All(pair => !next.TryGetValue(pair.Key, out var offset) || pair.Value.Committed >= offset),
+            timeout,
+            () => $"consumer group {groupId} has not committed past the records of {topic}: {Describe(bootstrapServers, groupId, topic)}");
+    }
+
     private static string Describe(string bootstrapServers, string groupId, string topic) =>
         string.Join(", ", Read(bootstrapServers, groupId, topic).OrderBy(pair => pair.Key)
             .Select(pair => $"partition {pair.Key} committed {pair.Value.Committed} of {pair.Value.End}"));

@@ -119,11 +119,11 @@ internal sealed class InProcessPipeline : IAsyncDisposable
         DateTimeOffset.UtcNow,
         DateTimeOffset.UtcNow,
         new Customer($"cust-{email}", "Ada Lovelace", email),
-        [new PricedLine("margherita", "Margherita", 2, 9.50m, 19.00m)],
-        19.00m,
+        [new PricedLine("margherita", "Margherita Pizza", 2, 11.50m, 23.00m)],
+        23.00m,
         2.50m,
-        1.72m,
-        23.22m,
+        2.04m,
+        27.54m,
         "USD",
         "12 Analytical St");
 

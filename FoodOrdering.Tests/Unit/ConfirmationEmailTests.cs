@@ -113,4 +113,21 @@ public sealed class ConfirmationEmailTests
         Assert.DoesNotContain("\nBcc:", raw);
         Assert.Equal("evil@example.com", Assert.Single(message.To.Mailboxes).Address);
     }
+
+    [Fact]
+    public void LineNamesAndTheCurrencyComeFromTheMenuNotFromTheRecord()
+    {
+        var hostile = Order with
+        {
+            Lines = [Order.Lines[0] with { Name = "<a href=\"https://evil.example\">Claim your refund</a>" }, Order.Lines[1] with { Name = "Free\r\nBcc: victim@example.com" }],
+        };
+
+        var message = _email.Create(hostile);
+
+        Assert.DoesNotContain("evil.example", message.HtmlBody);
+        Assert.DoesNotContain("refund", message.TextBody);
+        Assert.DoesNotContain("victim", message.TextBody + message.HtmlBody);
+        Assert.Contains("<td>Pepperoni Pizza</td>", message.HtmlBody);
+        Assert.Contains("1 x Homemade Lemonade", message.TextBody);
+    }
 }

@@ -42,6 +42,23 @@ public sealed class OrderTrackingBoardTests
     }
 
     [Fact]
+    public void AnotherOrderRejectedUnderTheSameIdLeavesTheFirstConfirmedAndEmailed()
+    {
+        var board = Board(10);
+        var order = Confirmed(Guid.NewGuid());
+        board.Confirmed(order);
+        board.EmailSent(new EmailSent(order.OrderId, Now.AddSeconds(2), "m"));
+
+        board.Rejected(new OrderRejected(order.OrderId, Now.AddDays(-1), Now.AddSeconds(3), RejectionReasons.OrderIdInUse, "Another order was already received under this order id."));
+
+        var status = board.Find(order.OrderId)!;
+        Assert.Equal(OrderStatuses.Confirmed, status.Status);
+        Assert.Null(status.Rejection);
+        Assert.Equal(order.PlacedAt, status.PlacedAt);
+        Assert.Equal(OrderStatuses.EmailSent, status.Email!.Status);
+    }
+
+    [Fact]
     public void ItHoldsAtMostItsLimitForgettingTheOrderSeenFirst()
     {
         var board = Board(3);

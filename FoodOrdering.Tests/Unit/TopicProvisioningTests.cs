@@ -24,8 +24,19 @@ public sealed class TopicProvisioningTests
         {
             Assert.Equal(12, specification.NumPartitions);
             Assert.Equal(3, specification.ReplicationFactor);
-            Assert.Equal(new Dictionary<string, string> { ["min.insync.replicas"] = "2", ["retention.ms"] = "259200000" }, specification.Configs);
+            Assert.Equal("2", specification.Configs["min.insync.replicas"]);
+            Assert.Equal("259200000", specification.Configs["retention.ms"]);
         });
+    }
+
+    [Fact]
+    public void TheOrderIdClaimsAreCompactedByIdAndEveryOtherTopicIsALogOnly()
+    {
+        var specifications = TopicPlan.Specifications(Topics.All, new TopicProvisioningOptions());
+
+        var compacted = Assert.Single(specifications, s => s.Configs.ContainsKey("cleanup.policy"));
+        Assert.Equal(Topics.OrderIdClaims, compacted.Name);
+        Assert.Equal("compact,delete", compacted.Configs["cleanup.policy"]);
     }
 
     [Fact]
