@@ -88,7 +88,7 @@ public sealed class ConsoleTopicsTests
         Assert.Equal(expected, seen.Select(r => (r.Partition, r.Offset)).Distinct().Count());
         var times = seen.Select(r => r.Timestamp).ToList();
         Assert.Equal(from == "newest" ? times.OrderDescending() : times.Order(), times);
-        Assert.Equal(3, pages);
+        Assert.Equal((expected + 49) / 50, pages);
     }
 
     [Fact]
