@@ -17,6 +17,9 @@ public static class Topics
     /// </summary>
     public const string OrderIdClaims = "orders.id-claims";
 
+    /// <summary>What operators did in the operations console (re-drives, discards, resets, reveals): who, when, which records, outcome.</summary>
+    public const string OperationsAudit = "operations.audit";
+
     /// <summary>Where a consumer of <paramref name="topic"/> puts what it cannot read, with the reason in headers.</summary>
     public static string DeadLetter(string topic) => $"{topic}.dead-letter";
 
@@ -32,5 +35,6 @@ public static class Topics
         DeadLetter(OrdersReceived),
         DeadLetter(OrdersConfirmed),
         DeadLetter(OrdersAnalytics),
+        OperationsAudit,
     ];
 }

@@ -392,6 +392,32 @@ public sealed class AppModelTests
     }
 
     [Theory]
+    [InlineData("Embedded")]
+    [InlineData("External")]
+    public async Task TheConsoleReadsKafkaWithTheOperatorKeyAndIsLinkedFromKafkaAndEveryService(string mode)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(
+        [
+            "--Infrastructure", mode,
+            "--ConnectionStrings:kafka", "broker-1.example.net:9092",
+            "--ConnectionStrings:smtp", "Endpoint=smtps://mail.example.net:465",
+        ]);
+
+        var console = Assert.IsType<ProjectResource>(Resource(builder, ResourceNames.Console));
+        var kafka = Resource(builder, ConnectionNames.Kafka);
+        var environment = await Environment(console);
+
+        Assert.Contains(kafka, References(builder, ResourceNames.Console));
+        Assert.Contains(kafka, WaitsFor(builder, ResourceNames.Console));
+        Assert.Equal($"{{{ProducerResourceExtensions.OperatorKeyParameter}.value}}", environment["Operator__ApiKey"]);
+        Assert.Contains(console.Annotations, annotation => annotation is HealthCheckAnnotation);
+        Assert.Equal(mode == "Embedded", environment.ContainsKey("Operations__ListConsumerGroups"));
+        Assert.All(
+            new[] { ConnectionNames.Kafka, ResourceNames.Producer, ResourceNames.Transactions, ResourceNames.Emails },
+            name => Assert.Contains(Resource(builder, name).Annotations, annotation => annotation is ResourceUrlsCallbackAnnotation));
+    }
+
+    [Theory]
     [InlineData("Cloud", "'Cloud' is not one of Embedded, Containers, External")]
     public async Task AnUnknownModeStopsTheAppHostWithAClearMessage(string mode, string message)
     {

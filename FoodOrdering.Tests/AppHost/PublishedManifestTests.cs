@@ -11,7 +11,7 @@ namespace FoodOrdering.Tests.AppHost;
 /// </summary>
 public sealed class PublishedManifestTests
 {
-    private static readonly string[] Services = [ResourceNames.Producer, ResourceNames.Transactions, ResourceNames.Emails];
+    private static readonly string[] Services = [ResourceNames.Producer, ResourceNames.Transactions, ResourceNames.Emails, ResourceNames.Console];
 
     /// <summary>Settings for a developer's machine that a deployment must not get, by resource.</summary>
     private static readonly (string Resource, string Variable)[] RunModeOnlySettings =
@@ -43,6 +43,7 @@ public sealed class PublishedManifestTests
         var producer = manifest.Environment(ResourceNames.Producer);
         Assert.Equal("{redis.connectionString}", producer["ConnectionStrings__redis"]);
         Assert.Equal("{operator-api-key.value}", producer["Operator__ApiKey"]);
+        Assert.Equal("{operator-api-key.value}", manifest.Environment(ResourceNames.Console)["Operator__ApiKey"]);
         // A deployment takes real orders only: the generator waits for an operator to start it.
         Assert.Equal("false", producer["OrderGenerator__Enabled"]);
         Assert.Equal("{elasticsearch.connectionString}", manifest.Environment(ResourceNames.Transactions)["ConnectionStrings__elasticsearch"]);

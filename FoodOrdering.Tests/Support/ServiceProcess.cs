@@ -10,6 +10,7 @@ internal sealed class ServiceProcess : IDisposable
 {
     public const string Transactions = "FoodOrdering.Transactions";
     public const string Emails = "FoodOrdering.Emails";
+    public const string Operations = "FoodOrdering.Operations";
 
     private readonly Process _process;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -9,7 +9,7 @@ using FoodOrdering.Embedded;
 using FoodOrdering.Emails;
 using FoodOrdering.Kafka;
 using FoodOrdering.Producer.Generator;
-using FoodOrdering.Producer.Operators;
+using FoodOrdering.Operators;
 using FoodOrdering.Producer.Tracking;
 using FoodOrdering.Producer.Orders;
 using FoodOrdering.Transactions;
@@ -52,6 +52,7 @@ public sealed class ShippedConfigurationTests
         (EmbeddedOptions.SectionName, typeof(EmbeddedOptions), null),
         (ContainersOptions.SectionName, typeof(ContainersOptions), null),
         (TopicProvisioningOptions.SectionName, typeof(TopicProvisioningOptions), null),
+        (FoodOrdering.Operations.OperationsOptions.SectionName, typeof(FoodOrdering.Operations.OperationsOptions), null),
     ];
 
     public static TheoryData<string> AppSettingsFiles()
@@ -96,8 +97,8 @@ public sealed class ShippedConfigurationTests
         ]);
 
         var services = builder.Resources.OfType<ProjectResource>().ToList();
-        // The three services, and the topic provisioning step wherever Kafka is not the embedded broker.
-        Assert.Equal(mode == "Embedded" ? 3 : 4, services.Count);
+        // The three services, the operations console, and the topic provisioning step wherever Kafka is not the embedded broker.
+        Assert.Equal(mode == "Embedded" ? 4 : 5, services.Count);
         var kafkaKeys = 0;
         foreach (var service in services)
         {
