@@ -15,10 +15,11 @@ builder.AddProject<Projects.FoodOrdering_Producer>(ResourceNames.Producer)
     .WithoutDevelopmentCertificate()
     .WithKafka(kafka, topics)
     .WithIdempotencyKeys(redis)
+    .WithClientAddresses() // after the replicas, which need Aspire's proxy
     .WithHttpHealthCheck("/health")
     .WithOrderIntakeLinksAndCommands(operatorKey)
     .WithGeneratorDefault(infrastructure)
-    .WithSettings(SettingsSections.OrderGenerator, SettingsSections.OrderApi, SettingsSections.Operator, SettingsSections.OrderTracking);
+    .WithSettings(SettingsSections.OrderGenerator, SettingsSections.OrderApi, SettingsSections.Operator, SettingsSections.ForwardedHeaders, SettingsSections.OrderTracking);
 
 builder.AddProject<Projects.FoodOrdering_Transactions>(ResourceNames.Transactions)
     .WithoutDevelopmentCertificate()

@@ -1,5 +1,6 @@
 using FoodOrdering.Kafka;
 using FoodOrdering.Producer.Apis;
+using FoodOrdering.Producer.Clients;
 using FoodOrdering.Producer.Generator;
 using FoodOrdering.Producer.Operators;
 using FoodOrdering.Producer.Orders;
@@ -34,6 +35,7 @@ internal static class Extensions
         }
 
         builder.Services.AddSingleton<OrderIntake>();
+        builder.Services.AddClientAddresses();
         builder.Services.AddOrderRateLimiting();
         builder.Services.AddOperatorAccess();
         // Every 4xx and 5xx answer is an RFC 7807 problem with the request's trace id.
@@ -70,6 +72,7 @@ internal static class Extensions
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
+        app.UseClientAddresses();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // The order page (wwwroot/index.html) needs no build step.

@@ -35,7 +35,7 @@ internal sealed class OrderApiOptions
     public int RetryAfterSeconds { get; set; } = 5;
 
     /// <summary>
-    /// Orders one client (by remote IP address) may place per second; more get 429 with <c>Retry-After</c>.
+    /// Orders one client (see <see cref="Clients.ClientAddresses"/>) may place per second; more get 429 with <c>Retry-After</c>.
     /// 0 turns the limit off (load tests from one address).
     /// </summary>
     [Range(0, 1_000_000)]
