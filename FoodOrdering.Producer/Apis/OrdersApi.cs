@@ -8,6 +8,7 @@ using FoodOrdering.Producer.Tracking;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace FoodOrdering.Producer.Apis;
 
@@ -67,6 +68,14 @@ internal static class OrdersApi
         if (!context.Request.HasJsonContentType())
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Send the order as application/json.");
+        }
+
+        if (JsonCharset.NotUtf8(context.Request) is { } charset)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Send the order as UTF-8 JSON.",
+                detail: $"The body is labelled charset={charset}; JSON is read as UTF-8 only. Send charset=utf-8 or no charset.",
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [HeaderNames.ContentType] = [$"charset={charset} is not UTF-8."] } });
         }
 
         if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength } || (idempotencyKey?.Any(char.IsControl) ?? false))
@@ -177,10 +186,14 @@ internal static class OrdersApi
         catch (JsonException e)
         {
             var field = e.Path is null or "$" ? "$" : e.Path.TrimStart('$', '.');
-            var unknown = e.Message.Contains("could not be mapped", StringComparison.Ordinal);
-            return new() { [field] = [unknown ? "Unknown field." : "Wrong type for this field."] };
+            return new() { [field] = [Problem(e)] };
         }
     }
+
+    private static string Problem(JsonException e) =>
+        e.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "Unknown field."
+        : e.Message.StartsWith("Duplicate property", StringComparison.Ordinal) ? "Given more than once (names match whatever their case)."
+        : "Wrong type for this field.";
 
     private static OrderPlaced ToOrder(PlaceOrderRequest request, DateTimeOffset now)
     {
