@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using FoodOrdering.Contracts;
+using FoodOrdering.Producer.Clients;
 using FoodOrdering.Producer.Orders;
 using FoodOrdering.Producer.Tracking;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -103,7 +104,7 @@ internal static class OrdersApi
         }
 
         var fingerprint = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, OrderApiJsonContext.Default.PlaceOrderRequest));
-        var placement = await intake.PlaceAsync(idempotencyKey, fingerprint, () => ToOrder(request, time.GetUtcNow()));
+        var placement = await intake.PlaceAsync(ClientAddresses.Of(context), idempotencyKey, fingerprint, () => ToOrder(request, time.GetUtcNow()));
         return Answer(context, placement, keyed: idempotencyKey is not null, options.Value);
     }
 
@@ -128,6 +129,11 @@ internal static class OrdersApi
                 return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
                     title: "Orders with an idempotency key cannot be accepted right now.",
                     detail: $"The order was not placed: this instance holds as many {IdempotencyKeyHeader}s as it can remember and forgets none early. Retry later with the same key, or without a key.");
+            case Placement.ClientKeysFull full:
+                RetryAfter(context, full.RetryAfter);
+                return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests,
+                    title: $"This client holds as many {IdempotencyKeyHeader}s as one client may.",
+                    detail: $"The order was not placed. Each key is remembered for {options.RememberFor.TotalHours:0.#} h after its order; the first of this client's keys is forgotten in {Seconds(full.RetryAfter)} s. Retry then with the same key, or now without a key.");
             case Placement.KeysUnavailable:
                 RetryAfter(context, TimeSpan.FromSeconds(options.RetryAfterSeconds));
                 return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
@@ -153,7 +159,9 @@ internal static class OrdersApi
     }
 
     private static void RetryAfter(HttpContext context, TimeSpan wait) =>
-        context.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers.RetryAfter = Seconds(wait).ToString(CultureInfo.InvariantCulture);
+
+    private static long Seconds(TimeSpan wait) => Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
 
     private static PlaceOrderRequest? Parse(byte[] body)
     {

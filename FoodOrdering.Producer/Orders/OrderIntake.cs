@@ -12,14 +12,14 @@ namespace FoodOrdering.Producer.Orders;
 /// </summary>
 internal sealed partial class OrderIntake(IIdempotencyKeys keys, OrderPublisher publisher, ILogger<OrderIntake> logger)
 {
-    public async Task<Placement> PlaceAsync(string? idempotencyKey, byte[] requestFingerprint, Func<OrderPlaced> newOrder)
+    public async Task<Placement> PlaceAsync(string client, string? idempotencyKey, byte[] requestFingerprint, Func<OrderPlaced> newOrder)
     {
         if (idempotencyKey is null)
         {
             return await PublishAsync(newOrder(), keyed: false);
         }
 
-        var claim = await keys.ClaimAsync(idempotencyKey, requestFingerprint, newOrder);
+        var claim = await keys.ClaimAsync(client, idempotencyKey, requestFingerprint, newOrder);
         if (claim.Answer is { } answer)
         {
             return answer;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using FoodOrdering.Contracts;
 using FoodOrdering.Embedded;
 using FoodOrdering.Tests.Support;
@@ -126,16 +125,7 @@ public sealed class PerClientLimitsTests
         return HttpStatusCode.Created;
     }
 
-    private static HttpRequestMessage Order(string? forwardedFor)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = new StringContent(ValidOrder, Encoding.UTF8, "application/json") };
-        if (forwardedFor is not null)
-        {
-            request.Headers.Add(ForwardedFor, forwardedFor);
-        }
-
-        return request;
-    }
+    private static HttpRequestMessage Order(string? forwardedFor) => OrderRequest(ValidOrder, forwardedFor: forwardedFor);
 
     private static HttpRequestMessage Operator(string key, string forwardedFor)
     {
