@@ -57,7 +57,7 @@ internal static class OrdersApi
             ? TypedResults.Ok(status)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
                 title: "No recent order has this id.",
-                detail: $"GET /orders/{{id}} knows about the last {options.Value.MaxOrders} orders.");
+                detail: $"An order placed here is known for {options.Value.KeepPlacedFor.TotalMinutes:0} minutes; others, among the last {options.Value.MaxOrders} seen.");
 
     private static async Task<IResult> PlaceOrderAsync(
         HttpContext context,
