@@ -22,7 +22,9 @@ internal static class ClientAddresses
         // Also overrides ASPNETCORE_FORWARDEDHEADERS_ENABLED, which would believe the headers from any peer.
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ClientAddressOptions>>((forwarded, clients) =>
         {
-            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // With no known proxy and no known network the middleware believes every peer, so then it reads nothing.
+            var anyProxy = clients.Value.KnownProxies.Count > 0 || clients.Value.KnownNetworks.Count > 0;
+            forwarded.ForwardedHeaders = anyProxy ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto : ForwardedHeaders.None;
             forwarded.ForwardLimit = clients.Value.ForwardLimit;
             forwarded.KnownProxies.Clear();
             forwarded.KnownIPNetworks.Clear();
@@ -32,7 +34,11 @@ internal static class ClientAddresses
     }
 
     /// <summary>Before anything that tells clients apart.</summary>
-    public static void UseClientAddresses(this IApplicationBuilder app) => app.UseForwardedHeaders();
+    public static void UseClientAddresses(this IApplicationBuilder app)
+    {
+        app.UseForwardedHeaders();
+        app.UseMiddleware<UnknownProxyWarning>();
+    }
 
     /// <summary>
     /// The client a bound is kept for: an IPv4 address, or an IPv6 /64, since one IPv6 host is handed a whole /64

@@ -2,6 +2,9 @@ using System.Net;
 using FoodOrdering.Contracts;
 using FoodOrdering.Embedded;
 using FoodOrdering.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using static FoodOrdering.Tests.Support.OrderRequests;
 
 namespace FoodOrdering.Tests.Integration;
@@ -12,6 +15,9 @@ public sealed class PerClientLimitsTests
     private const string OperatorKey = "test-operator-key-0123456789";
     private const string ForwardedFor = "X-Forwarded-For";
     private const int Attempts = 40;
+
+    // FoodOrdering.Producer/Clients/UnknownProxyWarning.cs
+    private const int UnknownProxyEventId = 1011;
 
     [Fact]
     public async Task OneClientBehindAKnownProxyUsingUpItsOrderRateLeavesAnotherClientsOrderAlone()
@@ -51,24 +57,50 @@ public sealed class PerClientLimitsTests
         Assert.Equal(HttpStatusCode.Created, otherClient.StatusCode);
     }
 
+    // FORWARDEDHEADERS_ENABLED is ASPNETCORE_FORWARDEDHEADERS_ENABLED, which alone would believe any peer; so would
+    // ASP.NET Core's middleware given no known proxy at all.
     [Theory]
-    [InlineData(null)]
-    [InlineData("true")] // ASPNETCORE_FORWARDEDHEADERS_ENABLED, which alone would believe any peer
-    public async Task AForwardedForHeaderFromAPeerThatIsNoKnownProxyDoesNotMakeItAnotherClient(string? forwardedHeadersEnabled)
+    [InlineData(null, null)]
+    [InlineData(null, "true")]
+    [InlineData("127.0.0.9", null)]
+    [InlineData("127.0.0.9", "true")]
+    public async Task AForwardedForHeaderFromAPeerThatIsNoKnownProxyDoesNotMakeItAnotherClient(string? knownProxy, string? forwardedHeadersEnabled)
     {
         using var kafka = EmbeddedKafkaCluster.Start(1, 1, Topics.All);
-        await using var producer = await ProducerApp.StartAsync(kafka.BootstrapServers, new()
+        var settings = new Dictionary<string, string?> { ["OrderApi:OrdersPerSecondPerClient"] = "2", ["FORWARDEDHEADERS_ENABLED"] = forwardedHeadersEnabled };
+        if (knownProxy is not null)
         {
-            ["OrderApi:OrdersPerSecondPerClient"] = "2",
-            ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.9",
-            ["FORWARDEDHEADERS_ENABLED"] = forwardedHeadersEnabled,
-        });
+            settings["ForwardedHeaders:KnownProxies:0"] = knownProxy;
+        }
+
+        await using var producer = await ProducerApp.StartAsync(kafka.BootstrapServers, settings);
 
         var first = await PostUntilLimitedAsync(producer.Client, "203.0.113.10");
         using var spoofed = await producer.Client.SendAsync(Order("203.0.113.20"));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, first);
         Assert.Equal(HttpStatusCode.TooManyRequests, spoofed.StatusCode);
+    }
+
+    [Fact]
+    public async Task AForwardedForHeaderThatIsNotBelievedIsReportedOnceSoALoadBalancerNobodyNamedIsNoticed()
+    {
+        using var kafka = EmbeddedKafkaCluster.Start(1, 1, Topics.All);
+        await using var producer = await ProducerApp.StartAsync(kafka.BootstrapServers, services: services => services.AddLogging(logging => logging.AddFakeLogging()));
+        using var unforwarded = await producer.Client.GetAsync("/menu");
+        var beforeAnyHeader = Warnings(producer);
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var forwarded = new HttpRequestMessage(HttpMethod.Get, "/menu");
+            forwarded.Headers.Add(ForwardedFor, $"203.0.113.{i}");
+            using var response = await producer.Client.SendAsync(forwarded);
+        }
+
+        Assert.Empty(beforeAnyHeader);
+        var warning = Assert.Single(Warnings(producer));
+        Assert.Contains("127.0.0.1", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("ForwardedHeaders:KnownProxies", warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -124,6 +156,9 @@ public sealed class PerClientLimitsTests
 
         return HttpStatusCode.Created;
     }
+
+    private static List<FakeLogRecord> Warnings(ProducerApp producer) =>
+        [.. producer.Services.GetFakeLogCollector().GetSnapshot().Where(record => record.Id.Id == UnknownProxyEventId)];
 
     private static HttpRequestMessage Order(string? forwardedFor) => OrderRequest(ValidOrder, forwardedFor: forwardedFor);
 
