@@ -4,8 +4,8 @@ using System.Net.Sockets;
 namespace FoodOrdering.Tests.Support;
 
 /// <summary>
-/// An HTTP client whose connections come from one address of the loopback network (127.0.0.2, 127.0.0.3, …), so a
-/// test on one machine can be several clients, each as the Producer sees it.
+/// An HTTP client whose connections go to 127.0.0.1 from another address of the loopback network (127.0.0.2,
+/// 127.0.0.3, …), so a test on one machine can be several clients, each as the Producer sees it.
 /// </summary>
 internal static class LoopbackClient
 {
@@ -15,11 +15,12 @@ internal static class LoopbackClient
         {
             ConnectCallback = async (context, cancellationToken) =>
             {
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 try
                 {
                     socket.Bind(new IPEndPoint(IPAddress.Parse(localAddress), 0));
-                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    // localhost may resolve to ::1 first, which a socket bound to an IPv4 address cannot reach.
+                    await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, context.DnsEndPoint.Port), cancellationToken);
                     return new NetworkStream(socket, ownsSocket: true);
                 }
                 catch
