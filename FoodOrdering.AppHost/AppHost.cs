@@ -15,10 +15,11 @@ var producer = builder.AddProject<Projects.FoodOrdering_Producer>(ResourceNames.
     .WithoutDevelopmentCertificate()
     .WithKafka(kafka, topics)
     .WithIdempotencyKeys(redis)
+    .WithClientAddresses() // after the replicas, which need Aspire's proxy
     .WithHttpHealthCheck("/health")
     .WithOrderIntakeLinksAndCommands(operatorKey)
     .WithGeneratorDefault(infrastructure)
-    .WithSettings(SettingsSections.OrderGenerator, SettingsSections.OrderApi, SettingsSections.Operator, SettingsSections.OrderTracking);
+    .WithSettings(SettingsSections.OrderGenerator, SettingsSections.OrderApi, SettingsSections.Operator, SettingsSections.ForwardedHeaders, SettingsSections.OrderTracking);
 
 var transactions = builder.AddProject<Projects.FoodOrdering_Transactions>(ResourceNames.Transactions)
     .WithoutDevelopmentCertificate()
@@ -40,8 +41,9 @@ builder.AddProject<Projects.FoodOrdering_Operations>(ResourceNames.Console)
     .WithoutDevelopmentCertificate()
     .WithKafka(kafka, topics)
     .WithOperatorKey(operatorKey)
+    .WithClientAddresses()
     .WithHttpHealthCheck("/health")
     .WithConsoleLinks(kafka, producer, transactions, emails)
-    .WithSettings(SettingsSections.Operations);
+    .WithSettings(SettingsSections.Operations, SettingsSections.ForwardedHeaders);
 
 builder.Build().Run();

@@ -10,6 +10,7 @@ public static class SettingsSections
     public const string OrderGenerator = "OrderGenerator";
     public const string OrderApi = "OrderApi";
     public const string Operator = "Operator";
+    public const string ForwardedHeaders = "ForwardedHeaders";
     public const string OrderTracking = "OrderTracking";
     public const string OrderProcessing = "OrderProcessing";
     public const string Pricing = "Pricing";

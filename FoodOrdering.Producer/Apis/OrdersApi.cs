@@ -3,11 +3,13 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using FoodOrdering.Contracts;
+using FoodOrdering.Clients;
 using FoodOrdering.Producer.Orders;
 using FoodOrdering.Producer.Tracking;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace FoodOrdering.Producer.Apis;
 
@@ -55,7 +57,7 @@ internal static class OrdersApi
             ? TypedResults.Ok(status)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
                 title: "No recent order has this id.",
-                detail: $"GET /orders/{{id}} knows about the last {options.Value.MaxOrders} orders.");
+                detail: $"An order placed here is known for {options.Value.KeepPlacedFor.TotalMinutes:0} minutes; others, among the last {options.Value.MaxOrders} seen.");
 
     private static async Task<IResult> PlaceOrderAsync(
         HttpContext context,
@@ -67,6 +69,14 @@ internal static class OrdersApi
         if (!context.Request.HasJsonContentType())
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Send the order as application/json.");
+        }
+
+        if (JsonCharset.NotUtf8(context.Request) is { } charset)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Send the order as UTF-8 JSON.",
+                detail: $"The body is labelled charset={charset}; JSON is read as UTF-8 only. Send charset=utf-8 or no charset.",
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [HeaderNames.ContentType] = [$"charset={charset} is not UTF-8."] } });
         }
 
         if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength } || (idempotencyKey?.Any(char.IsControl) ?? false))
@@ -94,7 +104,7 @@ internal static class OrdersApi
         }
 
         var fingerprint = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, OrderApiJsonContext.Default.PlaceOrderRequest));
-        var placement = await intake.PlaceAsync(idempotencyKey, fingerprint, () => ToOrder(request, time.GetUtcNow()));
+        var placement = await intake.PlaceAsync(ClientAddresses.Of(context), idempotencyKey, fingerprint, () => ToOrder(request, time.GetUtcNow()));
         return Answer(context, placement, keyed: idempotencyKey is not null, options.Value);
     }
 
@@ -119,6 +129,11 @@ internal static class OrdersApi
                 return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
                     title: "Orders with an idempotency key cannot be accepted right now.",
                     detail: $"The order was not placed: this instance holds as many {IdempotencyKeyHeader}s as it can remember and forgets none early. Retry later with the same key, or without a key.");
+            case Placement.ClientKeysFull full:
+                RetryAfter(context, full.RetryAfter);
+                return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests,
+                    title: $"This client holds as many {IdempotencyKeyHeader}s as one client may.",
+                    detail: $"The order was not placed. Each key is remembered for {options.RememberFor.TotalHours:0.#} h after its order; the first of this client's keys is forgotten in {Seconds(full.RetryAfter)} s. Retry then with the same key, or now without a key.");
             case Placement.KeysUnavailable:
                 RetryAfter(context, TimeSpan.FromSeconds(options.RetryAfterSeconds));
                 return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
@@ -144,7 +159,9 @@ internal static class OrdersApi
     }
 
     private static void RetryAfter(HttpContext context, TimeSpan wait) =>
-        context.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers.RetryAfter = Seconds(wait).ToString(CultureInfo.InvariantCulture);
+
+    private static long Seconds(TimeSpan wait) => Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
 
     private static PlaceOrderRequest? Parse(byte[] body)
     {
@@ -177,10 +194,14 @@ internal static class OrdersApi
         catch (JsonException e)
         {
             var field = e.Path is null or "$" ? "$" : e.Path.TrimStart('$', '.');
-            var unknown = e.Message.Contains("could not be mapped", StringComparison.Ordinal);
-            return new() { [field] = [unknown ? "Unknown field." : "Wrong type for this field."] };
+            return new() { [field] = [Problem(e)] };
         }
     }
+
+    private static string Problem(JsonException e) =>
+        e.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "Unknown field."
+        : e.Message.StartsWith("Duplicate property", StringComparison.Ordinal) ? "Given more than once (names match whatever their case)."
+        : "Wrong type for this field.";
 
     private static OrderPlaced ToOrder(PlaceOrderRequest request, DateTimeOffset now)
     {

@@ -16,8 +16,14 @@ internal sealed class KeyedOrder(string key, byte[] fingerprint, OrderPlaced ord
     /// <summary>The order, fixed when the key is first used: every publish of this key is this very message.</summary>
     public OrderPlaced Order { get; } = order;
 
+    /// <summary>The client that first sent the key (<see cref="Clients.ClientAddresses"/>), whose share it counts in.</summary>
+    public required string Client { get; init; }
+
     /// <summary>In Redis, the token of the claim that publishes it: only that claim may settle the key.</summary>
     public string? Claimant { get; init; }
+
+    /// <summary>In Redis, whether this claim created the key rather than took over one already there.</summary>
+    public bool IsNew { get; init; }
 
     public KeyedOrderState State { get; set; } = KeyedOrderState.Unconfirmed;
 

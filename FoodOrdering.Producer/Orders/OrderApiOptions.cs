@@ -18,6 +18,14 @@ internal sealed class OrderApiOptions
     public int RememberedKeys { get; set; } = 50_000;
 
     /// <summary>
+    /// How many of the remembered keys one client (see <see cref="Clients.ClientAddresses"/>) may hold, in memory and in
+    /// Redis alike; a new key beyond that gets 429 for that client alone until the first of its keys expires. It takes
+    /// <see cref="RememberedKeys"/> / this many clients to fill an instance's memory.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int RememberedKeysPerClient { get; set; } = 1_000;
+
+    /// <summary>
     /// How long, with keys in Redis, a replica's claim to publish a key's order holds before another replica may
     /// take it over and publish the same pinned order again (the holder may have crashed mid-publish). Longer than
     /// the Kafka producer's <c>message.timeout.ms</c> (10 s), so a live holder settles before its lease runs out; a
@@ -35,7 +43,7 @@ internal sealed class OrderApiOptions
     public int RetryAfterSeconds { get; set; } = 5;
 
     /// <summary>
-    /// Orders one client (by remote IP address) may place per second; more get 429 with <c>Retry-After</c>.
+    /// Orders one client (see <see cref="Clients.ClientAddresses"/>) may place per second; more get 429 with <c>Retry-After</c>.
     /// 0 turns the limit off (load tests from one address).
     /// </summary>
     [Range(0, 1_000_000)]

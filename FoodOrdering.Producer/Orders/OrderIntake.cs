@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using FoodOrdering.Contracts;
 using FoodOrdering.Kafka;
+using FoodOrdering.Producer.Tracking;
 
 namespace FoodOrdering.Producer.Orders;
 
@@ -10,16 +11,28 @@ namespace FoodOrdering.Producer.Orders;
 /// retry publishes exactly that message again; consumers de-duplicate by order id. A key is free again only when
 /// its order is certainly not on the log (<see cref="KafkaDeliveryErrors.CertainlyNotWritten{TKey, TValue}"/>).
 /// </summary>
-internal sealed partial class OrderIntake(IIdempotencyKeys keys, OrderPublisher publisher, ILogger<OrderIntake> logger)
+internal sealed partial class OrderIntake(IIdempotencyKeys keys, OrderPublisher publisher, OrderTrackingBoard board, ILogger<OrderIntake> logger)
 {
-    public async Task<Placement> PlaceAsync(string? idempotencyKey, byte[] requestFingerprint, Func<OrderPlaced> newOrder)
+    /// <summary>Places the order for <paramref name="client"/>, whose placed orders this instance keeps findable.</summary>
+    public async Task<Placement> PlaceAsync(string client, string? idempotencyKey, byte[] requestFingerprint, Func<OrderPlaced> newOrder)
+    {
+        var placement = await PutOnTheLogAsync(idempotencyKey, requestFingerprint, newOrder, client);
+        if (placement is Placement.Placed placed)
+        {
+            board.Keep(placed.Order, client);
+        }
+
+        return placement;
+    }
+
+    private async Task<Placement> PutOnTheLogAsync(string? idempotencyKey, byte[] requestFingerprint, Func<OrderPlaced> newOrder, string client)
     {
         if (idempotencyKey is null)
         {
             return await PublishAsync(newOrder(), keyed: false);
         }
 
-        var claim = await keys.ClaimAsync(idempotencyKey, requestFingerprint, newOrder);
+        var claim = await keys.ClaimAsync(client, idempotencyKey, requestFingerprint, newOrder);
         if (claim.Answer is { } answer)
         {
             return answer;

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using FoodOrdering.Clients;
 using Microsoft.AspNetCore.RateLimiting;
 using FoodOrdering.Problems;
 using Microsoft.Extensions.Options;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace FoodOrdering.Producer.Orders;
 
 /// <summary>
-/// A token bucket per client address on <c>POST /orders</c> (ASP.NET Core's rate limiter), so one client cannot
+/// A token bucket per client (<see cref="ClientAddresses"/>) on <c>POST /orders</c> (ASP.NET Core's rate limiter), so one client cannot
 /// flood the log; the generator publishes directly and is not limited. Every rate-limited answer, here and on the
 /// operator endpoints, is a 429 problem with <c>Retry-After</c>.
 /// </summary>
@@ -26,8 +27,7 @@ internal static class OrderRateLimiting
                     return RateLimitPartition.GetNoLimiter("unlimited");
                 }
 
-                var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                return RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
+                return RateLimitPartition.GetTokenBucketLimiter(ClientAddresses.Of(context), _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = perSecond,
                     TokensPerPeriod = perSecond,

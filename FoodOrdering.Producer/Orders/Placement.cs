@@ -27,6 +27,12 @@ internal abstract record Placement
     /// <summary>No room to remember another key: refused before anything was published.</summary>
     public sealed record KeysFull(TimeSpan RetryAfter) : Placement;
 
+    /// <summary>
+    /// The client holds its whole share of keys (<see cref="OrderApiOptions.RememberedKeysPerClient"/>): refused before
+    /// anything was published; room comes when the first of its keys expires.
+    /// </summary>
+    public sealed record ClientKeysFull(TimeSpan RetryAfter) : Placement;
+
     /// <summary>The shared key store (Redis) could not be asked: refused before anything was published.</summary>
     public sealed record KeysUnavailable : Placement;
 }

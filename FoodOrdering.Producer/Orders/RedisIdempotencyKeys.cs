@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using FoodOrdering.Contracts;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,9 @@ namespace FoodOrdering.Producer.Orders;
 /// two replicas can never both hold the claim to publish for one key. A claimant that crashes mid-publish loses
 /// its claim when the lease (<see cref="OrderApiOptions.ClaimLease"/>) expires; the next request takes it over,
 /// marks the order as possibly on the log and publishes that same pinned order again (consumers de-duplicate by
-/// order id). When Redis cannot be asked, a keyed order is refused before anything is published.
+/// order id). When Redis cannot be asked, a keyed order is refused before anything is published. Each client's
+/// new keys are also counted in its share (a sorted set of its keys by expiry, taken before the claim), so one client
+/// holding <see cref="OrderApiOptions.RememberedKeysPerClient"/> keys is refused alone.
 /// </summary>
 /// <remarks>
 /// Plain StackExchange.Redis, not HybridCache: a claim is a compare-and-set that must be decided by the one shared
@@ -23,6 +26,7 @@ internal sealed partial class RedisIdempotencyKeys(
     IConnectionMultiplexer redis, IOptions<OrderApiOptions> options, ILogger<RedisIdempotencyKeys> logger) : IIdempotencyKeys
 {
     private const string KeyPrefix = "food-ordering:idempotency-key:";
+    private const string SharePrefix = "food-ordering:idempotency-client:";
     private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan LongestPoll = TimeSpan.FromMilliseconds(250);
 
@@ -32,7 +36,7 @@ internal sealed partial class RedisIdempotencyKeys(
           redis.call('HSET', KEYS[1], 'fingerprint', ARGV[1], 'order', ARGV[2], 'state', 'unconfirmed', 'claimant', ARGV[3], 'maybe', '0')
           redis.call('PEXPIRE', KEYS[1], ARGV[5])
           redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
-          return {'publish', ARGV[2]}
+          return {'publish', ARGV[2], 'new'}
         end
         local held = redis.call('HMGET', KEYS[1], 'fingerprint', 'order', 'state', 'claimant')
         if held[1] ~= ARGV[1] then return {'conflict'} end
@@ -45,6 +49,31 @@ internal sealed partial class RedisIdempotencyKeys(
         redis.call('PEXPIRE', KEYS[1], ARGV[5])
         redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
         return {'publish', held[2]}
+        """;
+
+    // The server's clock, so that every replica counts a share alike. KEYS: the client's share. ARGV: the key,
+    // remember-for ms, the share's size. Returns whether the key was added, or 'full' and ms until room.
+    private const string TakeShareScript = """
+        local time = redis.call('TIME')
+        local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+        if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return {'held'} end
+        if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
+          local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+          return {'full', tostring(tonumber(first[2]) - now)}
+        end
+        redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+        redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        return {'added'}
+        """;
+
+    // KEYS: the client's share. ARGV: the key, remember-for ms, whether the key was freed ('1') or kept ('0').
+    private const string SettleShareScript = """
+        if ARGV[3] == '1' then return redis.call('ZREM', KEYS[1], ARGV[1]) end
+        local time = redis.call('TIME')
+        local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+        redis.call('ZADD', KEYS[1], 'XX', 'GT', now + tonumber(ARGV[2]), ARGV[1])
+        return redis.call('PEXPIRE', KEYS[1], ARGV[2])
         """;
 
     // A lease that ran out with its claimant unsettled (the 'claimant' field still set) means that publish may have
@@ -76,7 +105,36 @@ internal sealed partial class RedisIdempotencyKeys(
         return 'maybe'
         """;
 
-    public async ValueTask<KeyClaim> ClaimAsync(string key, byte[] fingerprint, Func<OrderPlaced> newOrder)
+    public async ValueTask<KeyClaim> ClaimAsync(string client, string key, byte[] fingerprint, Func<OrderPlaced> newOrder)
+    {
+        RedisResult[] share;
+        try
+        {
+            share = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(TakeShareScript, [Share(client)],
+                [key, (long)options.Value.RememberFor.TotalMilliseconds, options.Value.RememberedKeysPerClient]))!;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            LogUnavailable(logger, e.GetType().Name, e.Message);
+            return new KeyClaim(Answer: new Placement.KeysUnavailable());
+        }
+
+        if ((string?)share[0] == "full")
+        {
+            return new KeyClaim(Answer: new Placement.ClientKeysFull(TimeSpan.FromMilliseconds(double.Parse((string)share[1]!, CultureInfo.InvariantCulture))));
+        }
+
+        var claim = await ClaimKeyAsync(client, key, fingerprint, newOrder);
+        if ((string?)share[0] == "added" && claim.Publish is not { IsNew: true })
+        {
+            // The key was another client's, or this one's before its share was counted: it takes none of this share.
+            await SettleShareAsync(client, key, freed: true);
+        }
+
+        return claim;
+    }
+
+    private async ValueTask<KeyClaim> ClaimKeyAsync(string client, string key, byte[] fingerprint, Func<OrderPlaced> newOrder)
     {
         var claimant = Guid.NewGuid().ToString("N");
         var order = JsonSerializer.Serialize(newOrder(), ContractsJsonContext.Default.OrderPlaced);
@@ -101,7 +159,10 @@ internal sealed partial class RedisIdempotencyKeys(
             switch ((string?)result[0])
             {
                 case "publish":
-                    return new KeyClaim(Publish: new KeyedOrder(key, fingerprint, Order(result[1]), DateTimeOffset.MaxValue) { Claimant = claimant });
+                    return new KeyClaim(Publish: new KeyedOrder(key, fingerprint, Order(result[1]), DateTimeOffset.MaxValue)
+                    {
+                        Client = client, Claimant = claimant, IsNew = result.Length > 2,
+                    });
                 case "conflict":
                     return new KeyClaim(Answer: new Placement.Conflict());
                 case "placed":
@@ -131,6 +192,7 @@ internal sealed partial class RedisIdempotencyKeys(
                 JsonSerializer.Serialize(keyed.Order, ContractsJsonContext.Default.OrderPlaced),
             ]);
             settled = result ?? settled;
+            await SettleShareAsync(keyed.Client, keyed.Key, freed: settled == "free");
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -147,6 +209,22 @@ internal sealed partial class RedisIdempotencyKeys(
             _ => new Placement.MaybePlaced(keyed.Order, KeyPinned: true),
         };
     }
+
+    private async Task SettleShareAsync(string client, string key, bool freed)
+    {
+        try
+        {
+            await redis.GetDatabase().ScriptEvaluateAsync(SettleShareScript, [Share(client)],
+                [key, (long)options.Value.RememberFor.TotalMilliseconds, freed ? "1" : "0"]);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // The share then counts the key until its entry there expires, a little early or late: never an order.
+            LogUnavailable(logger, e.GetType().Name, e.Message);
+        }
+    }
+
+    private static RedisKey Share(string client) => $"{SharePrefix}{{{client}}}";
 
     private static RedisKey[] Keys(string key)
     {

@@ -6,14 +6,20 @@ namespace FoodOrdering.Producer.Tracking;
 /// <summary>
 /// The latest known state of recent orders, put together from the outcome topics (<see cref="OrderTrackingWorker"/>)
 /// and the orders this instance placed. Outcomes of different topics arrive in any order, so each fills its own part;
-/// a repeat (at-least-once) overwrites with the same facts. Bounded: past <see cref="OrderTrackingOptions.MaxOrders"/>
-/// the order first seen longest ago is forgotten.
+/// a repeat (at-least-once) overwrites with the same facts. Bounded twice over. An order placed here for an API client
+/// is kept (<see cref="Keep"/>) for <see cref="OrderTrackingOptions.KeepPlacedFor"/>, whatever else comes: at most
+/// <see cref="OrderTrackingOptions.MaxKeptOrdersPerClient"/> per client and <see cref="OrderTrackingOptions.MaxKeptOrders"/>
+/// in all, past which that client's (or the instance's) oldest kept order joins the others. Every other order (the
+/// generator's, other instances', kept ones whose time is up) is one of the last
+/// <see cref="OrderTrackingOptions.MaxOrders"/> seen, the one seen longest ago forgotten first.
 /// </summary>
-internal sealed class OrderTrackingBoard(IOptions<OrderTrackingOptions> options)
+internal sealed class OrderTrackingBoard(IOptions<OrderTrackingOptions> options, TimeProvider time)
 {
     private readonly Dictionary<Guid, Entry> _orders = [];
-    private readonly Queue<Guid> _arrival = new();
-    private readonly int _maxOrders = options.Value.MaxOrders;
+    private readonly LinkedList<Entry> _seen = new();
+    private readonly LinkedList<Entry> _kept = new();
+    private readonly Dictionary<string, LinkedList<Entry>> _keptByClient = new(StringComparer.Ordinal);
+    private readonly OrderTrackingOptions _options = options.Value;
     private readonly Lock _lock = new();
 
     public int Count
@@ -31,11 +37,54 @@ internal sealed class OrderTrackingBoard(IOptions<OrderTrackingOptions> options)
     {
         lock (_lock)
         {
-            return _orders.TryGetValue(orderId, out var entry) ? entry.ToStatus(orderId) : null;
+            return _orders.TryGetValue(orderId, out var entry) ? entry.ToStatus() : null;
         }
     }
 
     public void Placed(OrderPlaced order) => Update(order.OrderId, entry => entry.PlacedAt ??= order.PlacedAt);
+
+    /// <summary>
+    /// Keeps an order placed here for <paramref name="client"/> findable for
+    /// <see cref="OrderTrackingOptions.KeepPlacedFor"/> from now, within the client's and the instance's bounds.
+    /// </summary>
+    public void Keep(OrderPlaced order, string client)
+    {
+        var now = time.GetUtcNow();
+        lock (_lock)
+        {
+            var entry = Track(order.OrderId);
+            entry.PlacedAt ??= order.PlacedAt;
+            if (entry.Kept is not null)
+            {
+                return;
+            }
+
+            _seen.Remove(entry.Node);
+            if (!_keptByClient.TryGetValue(client, out var clients))
+            {
+                _keptByClient[client] = clients = new LinkedList<Entry>();
+            }
+
+            entry.Kept = new KeptOrder(client, now + _options.KeepPlacedFor, clients.AddLast(entry));
+            _kept.AddLast(entry.Node);
+            while (_kept.First is { } oldest && oldest.Value.Kept!.Until <= now)
+            {
+                Release(oldest.Value);
+            }
+
+            if (clients.Count > _options.MaxKeptOrdersPerClient)
+            {
+                Release(clients.First!.Value);
+            }
+
+            if (_kept.Count > _options.MaxKeptOrders)
+            {
+                Release(_kept.First!.Value);
+            }
+
+            ForgetPastLimit();
+        }
+    }
 
     public void Confirmed(OrderConfirmed order) => Update(order.OrderId, entry =>
     {
@@ -72,22 +121,65 @@ internal sealed class OrderTrackingBoard(IOptions<OrderTrackingOptions> options)
     {
         lock (_lock)
         {
-            if (!_orders.TryGetValue(orderId, out var entry))
-            {
-                _orders[orderId] = entry = new Entry();
-                _arrival.Enqueue(orderId);
-                if (_orders.Count > _maxOrders)
-                {
-                    _orders.Remove(_arrival.Dequeue());
-                }
-            }
-
-            update(entry);
+            update(Track(orderId));
+            ForgetPastLimit();
         }
     }
 
+    private Entry Track(Guid orderId)
+    {
+        if (!_orders.TryGetValue(orderId, out var entry))
+        {
+            _orders[orderId] = entry = new Entry(orderId);
+            _seen.AddLast(entry.Node);
+        }
+
+        return entry;
+    }
+
+    // A kept order whose time or room is up is one of the others from now on, seen last.
+    private void Release(Entry entry)
+    {
+        var kept = entry.Kept!;
+        _kept.Remove(entry.Node);
+        var clients = kept.ClientNode.List!;
+        clients.Remove(kept.ClientNode);
+        if (clients.Count == 0)
+        {
+            _keptByClient.Remove(kept.Client);
+        }
+
+        entry.Kept = null;
+        _seen.AddLast(entry.Node);
+    }
+
+    private void ForgetPastLimit()
+    {
+        while (_seen.Count > _options.MaxOrders)
+        {
+            var oldest = _seen.First!.Value;
+            _seen.RemoveFirst();
+            _orders.Remove(oldest.OrderId);
+        }
+    }
+
+    private sealed record KeptOrder(string Client, DateTimeOffset Until, LinkedListNode<Entry> ClientNode);
+
     private sealed class Entry
     {
+        public Entry(Guid orderId)
+        {
+            OrderId = orderId;
+            Node = new LinkedListNode<Entry>(this);
+        }
+
+        public Guid OrderId { get; }
+
+        /// <summary>Its place among the kept orders or among the others.</summary>
+        public LinkedListNode<Entry> Node { get; }
+
+        public KeptOrder? Kept { get; set; }
+
         public DateTimeOffset? PlacedAt { get; set; }
 
         public OrderPrice? Price { get; set; }
@@ -96,10 +188,10 @@ internal sealed class OrderTrackingBoard(IOptions<OrderTrackingOptions> options)
 
         public OrderEmail? Email { get; set; }
 
-        public OrderStatus ToStatus(Guid orderId)
+        public OrderStatus ToStatus()
         {
             var status = Rejection is not null ? OrderStatuses.Rejected : Price is not null ? OrderStatuses.Confirmed : OrderStatuses.Received;
-            return new OrderStatus(orderId, status, PlacedAt, Price, Rejection, Email);
+            return new OrderStatus(OrderId, status, PlacedAt, Price, Rejection, Email);
         }
     }
 }

@@ -8,8 +8,8 @@ internal sealed class OrderTrackingOptions
     public const string SectionName = SettingsSections.OrderTracking;
 
     /// <summary>
-    /// Orders remembered, the one first seen longest ago forgotten first (about a kilobyte each); also how many records
-    /// of each outcome partition an instance reads back when it starts.
+    /// Orders remembered besides the kept ones (see <see cref="KeepPlacedFor"/>), the one seen longest ago forgotten
+    /// first (about a kilobyte each); also how many records of each outcome partition an instance reads back when it starts.
     /// </summary>
     [Range(1, 1_000_000)]
     public int MaxOrders { get; set; } = 10_000;
@@ -20,4 +20,25 @@ internal sealed class OrderTrackingOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan PartitionDiscoveryInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long an order placed through this instance's API stays findable here, however many other orders come
+    /// (the generator's, other instances'), within <see cref="MaxKeptOrdersPerClient"/> and <see cref="MaxKeptOrders"/>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan KeepPlacedFor { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Orders one client (see <see cref="Clients.ClientAddresses"/>) may have kept at once; past that its own oldest
+    /// kept order is kept no longer, so one client's orders never push another's out.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxKeptOrdersPerClient { get; set; } = 1_000;
+
+    /// <summary>
+    /// Orders kept at once in all (about a kilobyte each): the memory bound. It takes this / <see cref="MaxKeptOrdersPerClient"/>
+    /// clients at their limit, or that many orders placed here within <see cref="KeepPlacedFor"/>, to reach it.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxKeptOrders { get; set; } = 50_000;
 }

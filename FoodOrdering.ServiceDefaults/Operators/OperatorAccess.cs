@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using FoodOrdering.Clients;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -12,7 +13,7 @@ namespace FoodOrdering.Operators;
 /// <summary>
 /// Who may use the operator endpoints (everything that changes state other than placing an order): whoever
 /// sends the operator key, or anyone in Development when no key is set; outside Development without a key,
-/// nobody. Each client address gets <see cref="OperatorOptions.RequestsPerMinute"/> operator requests, wrong keys
+/// nobody. Each client (<see cref="ClientAddresses"/>) gets <see cref="OperatorOptions.RequestsPerMinute"/> operator requests, wrong keys
 /// included, so a key cannot be guessed at speed.
 /// </summary>
 public static class OperatorAccess
@@ -24,6 +25,8 @@ public static class OperatorAccess
 
     public static void AddOperatorAccess(this IServiceCollection services)
     {
+        // Operator requests and wrong keys are limited per client.
+        services.AddClientAddresses();
         services.AddOptions<OperatorOptions>()
             .BindConfiguration(OperatorOptions.SectionName)
             .ValidateDataAnnotations()
@@ -50,7 +53,7 @@ public static class OperatorAccess
         services.Configure<RateLimiterOptions>(limiter => limiter.AddPolicy(RateLimitPolicyName, context =>
         {
             var perMinute = context.RequestServices.GetRequiredService<IOptions<OperatorOptions>>().Value.RequestsPerMinute;
-            return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
+            return RateLimitPartition.GetFixedWindowLimiter(ClientAddresses.Of(context), _ => new FixedWindowRateLimiterOptions
             {
                 PermitLimit = perMinute,
                 Window = TimeSpan.FromMinutes(1),

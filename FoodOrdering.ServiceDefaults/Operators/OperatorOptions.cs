@@ -13,7 +13,7 @@ public sealed class OperatorOptions
     [MinLength(16)]
     public string? ApiKey { get; set; }
 
-    /// <summary>Operator requests one client (by remote IP address) may make per minute; more get 429.</summary>
+    /// <summary>Operator requests one client (see <see cref="Clients.ClientAddresses"/>) may make per minute; more get 429.</summary>
     [Range(1, 10_000)]
     public int RequestsPerMinute { get; set; } = 30;
 }

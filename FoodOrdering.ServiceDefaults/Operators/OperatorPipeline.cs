@@ -1,3 +1,4 @@
+using FoodOrdering.Clients;
 using Microsoft.AspNetCore.Builder;
 
 namespace FoodOrdering.Operators;
@@ -5,12 +6,14 @@ namespace FoodOrdering.Operators;
 public static class OperatorPipeline
 {
     /// <summary>
-    /// The request pipeline of a service with static pages and operator endpoints: problem details for every error,
+    /// The request pipeline of a service with static pages and operator endpoints: who the client is (forwarded
+    /// headers from known proxies only), problem details for every error,
     /// the pages in wwwroot (no build step), then the rate limiter before authentication, so that guesses at the
     /// operator key count against the limit too.
     /// </summary>
     public static WebApplication UsePagesAndOperatorAccess(this WebApplication app)
     {
+        app.UseClientAddresses();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();

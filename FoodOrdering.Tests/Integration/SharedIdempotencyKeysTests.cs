@@ -139,11 +139,11 @@ public sealed class SharedIdempotencyKeysTests
         var other = new RedisIdempotencyKeys(connection, options, NullLogger<RedisIdempotencyKeys>.Instance);
         byte[] fingerprint = [1, 2, 3];
 
-        var first = await crashed.ClaimAsync("k-crash", fingerprint, NewOrder);
+        var first = await crashed.ClaimAsync("127.0.0.1", "k-crash", fingerprint, NewOrder);
         // The holder never settles, as if its process died mid-publish; the next request waits out the lease.
-        var takeover = await other.ClaimAsync("k-crash", fingerprint, NewOrder);
+        var takeover = await other.ClaimAsync("127.0.0.1", "k-crash", fingerprint, NewOrder);
         var settled = await other.SettleAsync(takeover.Publish!, new Placement.NotPlaced());
-        var again = await other.ClaimAsync("k-crash", fingerprint, NewOrder);
+        var again = await other.ClaimAsync("127.0.0.1", "k-crash", fingerprint, NewOrder);
 
         Assert.NotNull(first.Publish);
         Assert.Equal(first.Publish.Order.OrderId, takeover.Publish!.Order.OrderId);

@@ -17,7 +17,11 @@ internal static class OrderRequests
 
     private static readonly TimeSpan RetryTimeout = TimeSpan.FromSeconds(30);
 
-    public static Task<HttpResponseMessage> Post(ProducerApp producer, string json, string? idempotencyKey = null)
+    public static Task<HttpResponseMessage> Post(ProducerApp producer, string json, string? idempotencyKey = null) =>
+        producer.Client.SendAsync(OrderRequest(json, idempotencyKey));
+
+    /// <param name="forwardedFor">The client a proxy in front of the Producer says it forwards for.</param>
+    public static HttpRequestMessage OrderRequest(string json, string? idempotencyKey = null, string? forwardedFor = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/orders") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         if (idempotencyKey is not null)
@@ -25,7 +29,12 @@ internal static class OrderRequests
             request.Headers.Add(OrdersApi.IdempotencyKeyHeader, idempotencyKey);
         }
 
-        return producer.Client.SendAsync(request);
+        if (forwardedFor is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+        }
+
+        return request;
     }
 
     /// <summary>Retries <see cref="ValidOrder"/> with the key, as a client told 503 would, until it is created.</summary>

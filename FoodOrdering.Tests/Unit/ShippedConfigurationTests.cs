@@ -44,6 +44,7 @@ public sealed class ShippedConfigurationTests
         (OrderGeneratorOptions.SectionName, typeof(OrderGeneratorOptions), null),
         (OrderApiOptions.SectionName, typeof(OrderApiOptions), null),
         (OperatorOptions.SectionName, typeof(OperatorOptions), null),
+        (FoodOrdering.Clients.ClientAddressOptions.SectionName, typeof(FoodOrdering.Clients.ClientAddressOptions), null),
         (OrderTrackingOptions.SectionName, typeof(OrderTrackingOptions), null),
         (PricingOptions.SectionName, typeof(PricingOptions), null),
         (OrderProcessingOptions.SectionName, typeof(OrderProcessingOptions), null),
