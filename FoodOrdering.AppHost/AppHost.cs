@@ -11,7 +11,7 @@ var elasticsearch = builder.AddElasticsearch(ConnectionNames.Elasticsearch, infr
 var redis = builder.AddIdempotencyKeyStore(ConnectionNames.Redis, infrastructure); // none with one in-memory Producer
 var operatorKey = builder.AddOperatorKey();
 
-builder.AddProject<Projects.FoodOrdering_Producer>(ResourceNames.Producer)
+var producer = builder.AddProject<Projects.FoodOrdering_Producer>(ResourceNames.Producer)
     .WithoutDevelopmentCertificate()
     .WithKafka(kafka, topics)
     .WithIdempotencyKeys(redis)
@@ -20,7 +20,7 @@ builder.AddProject<Projects.FoodOrdering_Producer>(ResourceNames.Producer)
     .WithGeneratorDefault(infrastructure)
     .WithSettings(SettingsSections.OrderGenerator, SettingsSections.OrderApi, SettingsSections.Operator, SettingsSections.OrderTracking);
 
-builder.AddProject<Projects.FoodOrdering_Transactions>(ResourceNames.Transactions)
+var transactions = builder.AddProject<Projects.FoodOrdering_Transactions>(ResourceNames.Transactions)
     .WithoutDevelopmentCertificate()
     .WithKafka(kafka, topics)
     .WithOrderProcessing(kafka)
@@ -28,12 +28,20 @@ builder.AddProject<Projects.FoodOrdering_Transactions>(ResourceNames.Transaction
     .WithHttpHealthCheck("/health")
     .WithSettings(SettingsSections.OrderProcessing, SettingsSections.Pricing, SettingsSections.Indexer);
 
-builder.AddProject<Projects.FoodOrdering_Emails>(ResourceNames.Emails)
+var emails = builder.AddProject<Projects.FoodOrdering_Emails>(ResourceNames.Emails)
     .WithoutDevelopmentCertificate()
     .WithKafka(kafka, topics)
     .WithReference(smtp).WaitFor(smtp)
     .WithEmailsReplicas()
     .WithHttpHealthCheck("/health")
     .WithSettings(SettingsSections.Email);
+
+builder.AddProject<Projects.FoodOrdering_Operations>(ResourceNames.Console)
+    .WithoutDevelopmentCertificate()
+    .WithKafka(kafka, topics)
+    .WithOperatorKey(operatorKey)
+    .WithHttpHealthCheck("/health")
+    .WithConsoleLinks(kafka, producer, transactions, emails)
+    .WithSettings(SettingsSections.Operations);
 
 builder.Build().Run();

@@ -7,9 +7,9 @@ internal static class ProducerResourceExtensions
 
     private const string BurstSize = "100";
 
-    // The header and setting of FoodOrdering.Producer/Operators (OperatorAccess, OperatorOptions).
+    // The header and setting of FoodOrdering.ServiceDefaults/Operators (OperatorAccess, OperatorOptions).
     private const string OperatorKeyHeader = "X-Api-Key";
-    private const string OperatorKeyVariable = "Operator__ApiKey";
+    internal const string OperatorKeyVariable = "Operator__ApiKey";
 
     private static readonly GenerateParameterDefault GeneratedKey = new() { MinLength = 32, Special = false };
 

@@ -6,4 +6,5 @@ internal static class ResourceNames
     public const string Transactions = "transactions";
     public const string Emails = "emails";
     public const string KafkaTopics = "kafka-topics";
+    public const string Console = "console";
 }

@@ -16,4 +16,5 @@ public static class SettingsSections
     public const string Indexer = "Indexer";
     public const string Email = "Email";
     public const string TopicProvisioning = "TopicProvisioning";
+    public const string Operations = "Operations";
 }

@@ -1,8 +1,9 @@
 using FoodOrdering.Kafka;
 using FoodOrdering.Producer.Apis;
 using FoodOrdering.Producer.Generator;
-using FoodOrdering.Producer.Operators;
+using FoodOrdering.Operators;
 using FoodOrdering.Producer.Orders;
+using FoodOrdering.Problems;
 using FoodOrdering.Producer.Tracking;
 using Scalar.AspNetCore;
 using StackExchange.Redis;
@@ -70,15 +71,7 @@ internal static class Extensions
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        // The order page (wwwroot/index.html) needs no build step.
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
-        // Before authentication, so that guesses at the operator key count against the limit too.
-        app.UseRateLimiter();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UsePagesAndOperatorAccess();
         app.MapOrdersApi();
         app.MapGeneratorApi();
 

@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using FoodOrdering.Producer.Generator;
-using FoodOrdering.Producer.Operators;
+using FoodOrdering.Operators;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 

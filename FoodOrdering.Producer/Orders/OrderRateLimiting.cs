@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using FoodOrdering.Problems;
 using Microsoft.Extensions.Options;
 
 namespace FoodOrdering.Producer.Orders;
@@ -17,23 +17,7 @@ internal static class OrderRateLimiting
     public static void AddOrderRateLimiting(this IServiceCollection services) =>
         services.AddRateLimiter(limiter =>
         {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = async (context, _) =>
-            {
-                var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
-                var seconds = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
-                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context.HttpContext,
-                    ProblemDetails =
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Title = "Too many requests from this client.",
-                        Detail = $"Nothing was done. Retry after {seconds} s.",
-                    },
-                });
-            };
+            limiter.AnswerWithProblem();
             limiter.AddPolicy(PolicyName, context =>
             {
                 var perSecond = context.RequestServices.GetRequiredService<IOptions<OrderApiOptions>>().Value.OrdersPerSecondPerClient;

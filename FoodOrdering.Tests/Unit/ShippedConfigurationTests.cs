@@ -9,7 +9,7 @@ using FoodOrdering.Embedded;
 using FoodOrdering.Emails;
 using FoodOrdering.Kafka;
 using FoodOrdering.Producer.Generator;
-using FoodOrdering.Producer.Operators;
+using FoodOrdering.Operators;
 using FoodOrdering.Producer.Tracking;
 using FoodOrdering.Producer.Orders;
 using FoodOrdering.Transactions;

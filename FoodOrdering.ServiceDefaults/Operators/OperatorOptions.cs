@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace FoodOrdering.Producer.Operators;
+namespace FoodOrdering.Operators;
 
-internal sealed class OperatorOptions
+public sealed class OperatorOptions
 {
     public const string SectionName = SettingsSections.Operator;
 

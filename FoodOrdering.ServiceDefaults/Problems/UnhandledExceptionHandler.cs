@@ -1,14 +1,15 @@
 using System.Diagnostics;
-using FoodOrdering.Contracts;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
-namespace FoodOrdering.Producer.Apis;
+namespace FoodOrdering.Problems;
 
 /// <summary>
 /// Answers an exception nothing else handled with a 500 problem that says nothing about it but its trace id, and
 /// logs it under that trace id, its text masked like every log line.
 /// </summary>
-internal sealed partial class UnhandledExceptionHandler(IProblemDetailsService problems, ILogger<UnhandledExceptionHandler> logger) : IExceptionHandler
+public sealed partial class UnhandledExceptionHandler(IProblemDetailsService problems, ILogger<UnhandledExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {

@@ -1,10 +1,13 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace FoodOrdering.Producer.Operators;
+namespace FoodOrdering.Operators;
 
 /// <summary>
 /// Who may use the operator endpoints (everything that changes state other than placing an order): whoever
@@ -12,7 +15,7 @@ namespace FoodOrdering.Producer.Operators;
 /// nobody. Each client address gets <see cref="OperatorOptions.RequestsPerMinute"/> operator requests, wrong keys
 /// included, so a key cannot be guessed at speed.
 /// </summary>
-internal static class OperatorAccess
+public static class OperatorAccess
 {
     public const string Scheme = "OperatorKey";
     public const string ApiKeyHeader = "X-Api-Key";

@@ -3,9 +3,11 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace FoodOrdering.Producer.Operators;
+namespace FoodOrdering.Operators;
 
 /// <summary>Authenticates a request as the operator when it carries the configured operator key.</summary>
 internal sealed class OperatorKeyAuthenticationHandler(

@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FoodOrdering.Operations;
+
+/// <summary>How much of the cluster the console shows at once, and how far it re-drives.</summary>
+internal sealed class OperationsOptions
+{
+    public const string SectionName = SettingsSections.Operations;
+
+    /// <summary>A record's value is shown up to this many bytes; the rest is cut, and the answer says so.</summary>
+    [Range(256, 1024 * 1024)]
+    public int MaxValueBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Each header's value is shown up to this many bytes.</summary>
+    [Range(64, 1024 * 1024)]
+    public int MaxHeaderBytes { get; set; } = 4 * 1024;
+
+    /// <summary>Records on one page when the request does not say.</summary>
+    [Range(1, MaxPageSize)]
+    public int PageSize { get; set; } = 50;
+
+    /// <summary>
+    /// Re-drives of one order after which it is no longer re-driven by a group action: it keeps coming back, so its
+    /// cause is not passing.
+    /// </summary>
+    [Range(1, 100)]
+    public int RedriveLimit { get; set; } = 3;
+
+    /// <summary>The largest page a request may ask for.</summary>
+    public const int MaxPageSize = 500;
+}

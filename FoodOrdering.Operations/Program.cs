@@ -1,0 +1,13 @@
+using FoodOrdering.Operations;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapApplicationEndpoints();
+
+app.Run();
