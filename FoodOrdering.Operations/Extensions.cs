@@ -1,4 +1,5 @@
 using FoodOrdering.Kafka;
+using FoodOrdering.Operations.Analytics;
 using FoodOrdering.Operators;
 using FoodOrdering.Problems;
 
@@ -15,6 +16,7 @@ internal static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddKafkaProducer<string, byte[]>(ConnectionNames.Kafka);
         builder.Services.AddSingleton(ConsoleKafka.From(builder));
+        builder.AddLiveAnalytics();
 
         builder.Services.AddOperatorAccess();
         builder.Services.AddRateLimiter(limiter => limiter.AnswerWithProblem());
@@ -26,6 +28,7 @@ internal static class Extensions
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
         app.UsePagesAndOperatorAccess();
+        app.MapAnalyticsApi();
         return app;
     }
 }

@@ -18,6 +18,13 @@ internal sealed class AnalyticsOptions
     [Range(8, 1_000)]
     public int MaxNamesPerMinute { get; set; } = 100;
 
+    /// <summary>
+    /// Whether a start finds the hour's first records by time (ListOffsets by timestamp). Off, it reads every
+    /// partition from its start and leaves out older records by their own times, for a broker that cannot look
+    /// offsets up by time.
+    /// </summary>
+    public bool FindStartByTime { get; set; } = true;
+
     /// <summary>Rows in each top-items list.</summary>
     [Range(1, 50)]
     public int TopItems { get; set; } = 5;

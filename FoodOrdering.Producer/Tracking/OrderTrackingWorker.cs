@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Confluent.Kafka;
 using FoodOrdering.Contracts;
+using FoodOrdering.Kafka;
 using Microsoft.Extensions.Options;
 
 namespace FoodOrdering.Producer.Tracking;
@@ -29,62 +30,24 @@ internal sealed partial class OrderTrackingWorker(
     // Consume() blocks its thread, so the loop must not run on the host's start path.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() => Run(stoppingToken), CancellationToken.None);
 
-    private void Run(CancellationToken stoppingToken)
-    {
-        try
-        {
-            consumer.Assign(StartPositions(stoppingToken));
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                try
-                {
-                    if (consumer.Consume(stoppingToken) is { Message: not null } record)
-                    {
-                        Apply(record);
-                    }
-                }
-                catch (ConsumeException e) when (!e.Error.IsFatal)
-                {
-                    LogConsumeFailed(logger, e.Error.Reason);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            consumer.Close();
-        }
-    }
+    private void Run(CancellationToken stoppingToken) => AssignedReader.Run(consumer, StartPositions, Apply,
+        reason => LogStartFailed(logger, reason), reason => LogConsumeFailed(logger, reason), stoppingToken);
 
     /// <summary>
     /// Every partition of the outcome topics, from its last <see cref="OrderTrackingOptions.MaxOrders"/> records: as
     /// much as the board can hold, found by offsets, which every broker answers alike.
     /// </summary>
-    private List<TopicPartitionOffset> StartPositions(CancellationToken stoppingToken)
+    private List<TopicPartitionOffset> StartPositions()
     {
-        while (true)
-        {
-            try
+        using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+        return [.. admin.GetMetadata(MetadataTimeout).Topics
+            .Where(topic => OutcomeTopics.Contains(topic.Topic) && topic.Error.Code == ErrorCode.NoError)
+            .SelectMany(topic => topic.Partitions.Select(partition => new TopicPartition(topic.Topic, partition.PartitionId)))
+            .Select(partition =>
             {
-                using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
-                return [.. admin.GetMetadata(MetadataTimeout).Topics
-                    .Where(topic => OutcomeTopics.Contains(topic.Topic) && topic.Error.Code == ErrorCode.NoError)
-                    .SelectMany(topic => topic.Partitions.Select(partition => new TopicPartition(topic.Topic, partition.PartitionId)))
-                    .Select(partition =>
-                    {
-                        var offsets = consumer.QueryWatermarkOffsets(partition, MetadataTimeout);
-                        return new TopicPartitionOffset(partition, Math.Max(offsets.Low.Value, offsets.High.Value - options.Value.MaxOrders));
-                    })];
-            }
-            catch (KafkaException e) when (!e.Error.IsFatal)
-            {
-                LogStartFailed(logger, e.Error.Reason);
-                stoppingToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
-                stoppingToken.ThrowIfCancellationRequested();
-            }
-        }
+                var offsets = consumer.QueryWatermarkOffsets(partition, MetadataTimeout);
+                return new TopicPartitionOffset(partition, Math.Max(offsets.Low.Value, offsets.High.Value - options.Value.MaxOrders));
+            })];
     }
 
     private void Apply(ConsumeResult<string, byte[]> record)
