@@ -136,18 +136,7 @@ public sealed class OrderPageTests
         return found!;
     }
 
-    private static ChromeDriver StartBrowser()
-    {
-        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(ChromiumFactAttribute.ChromeDriver)!, Path.GetFileName(ChromiumFactAttribute.ChromeDriver));
-        service.HideCommandPromptWindow = true;
-        service.SuppressInitialDiagnosticInformation = true;
-        var options = new ChromeOptions { BinaryLocation = ChromiumFactAttribute.Chromium };
-        options.AddArguments(
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            $"--user-data-dir={Path.Combine(Path.GetTempPath(), "foodordering-chromium", Guid.NewGuid().ToString("N"))}");
-        return new ChromeDriver(service, options, Timeout);
-    }
+    private static ChromeDriver StartBrowser() => HeadlessChromium.Start(Timeout);
 
     private static void SetQuantity(IWebDriver browser, string item, int quantity)
     {
