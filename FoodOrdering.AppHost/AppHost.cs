@@ -42,6 +42,7 @@ builder.AddProject<Projects.FoodOrdering_Operations>(ResourceNames.Console)
     .WithOperatorKey(operatorKey)
     .WithHttpHealthCheck("/health")
     .WithConsoleLinks(kafka, producer, transactions, emails)
-    .WithSettings(SettingsSections.Operations);
+    .WithLiveAnalytics()
+    .WithSettings(SettingsSections.Operations, SettingsSections.Analytics);
 
 builder.Build().Run();

@@ -5,7 +5,7 @@ namespace FoodOrdering.Operations.Analytics;
 /// <summary>Bounds of the live analytics, which hold the last hour in memory whatever the traffic.</summary>
 internal sealed class AnalyticsOptions
 {
-    public const string SectionName = "Analytics";
+    public const string SectionName = SettingsSections.Analytics;
 
     /// <summary>
     /// Records remembered per minute to tell a repeat from new work (order lines, rejections, emails). Past it, a
@@ -24,6 +24,10 @@ internal sealed class AnalyticsOptions
     /// offsets up by time.
     /// </summary>
     public bool FindStartByTime { get; set; } = true;
+
+    /// <summary>Kibana's analytics dashboard, where it runs (the AppHost sets it in Containers mode); the page links it.</summary>
+    [Url]
+    public string? KibanaDashboardUrl { get; set; }
 
     /// <summary>Rows in each top-items list.</summary>
     [Range(1, 50)]

@@ -19,7 +19,8 @@ internal sealed record AnalyticsView(
     IReadOnlyList<CategoryFigures> RevenueByCategory,
     IReadOnlyList<ReasonCount> RejectionsByReason,
     EmailFigures Emails,
-    bool MayHoldRepeats);
+    bool MayHoldRepeats,
+    string? KibanaDashboard);
 
 internal sealed record MinuteFigures(DateTimeOffset Minute, string Revenue, long Orders);
 

@@ -152,7 +152,8 @@ internal sealed class LiveAnalytics
             [.. reasons.OrderByDescending(pair => pair.Value).ThenBy(pair => pair.Key, StringComparer.Ordinal)
                 .Select(pair => new ReasonCount(pair.Key, pair.Value))],
             new EmailFigures(emailsSent, emailsFailed),
-            mayHoldRepeats);
+            mayHoldRepeats,
+            _options.KibanaDashboardUrl);
     }
 
     private static ItemFigures Figures(ItemTally item) => new(item.MenuItemId, item.Item, item.Category, Money.Format(item.Revenue), item.Quantity);

@@ -262,6 +262,18 @@ public sealed class AppModelTests
         }
     }
 
+    [Theory]
+    [InlineData("Containers", "{kibana.bindings.http.url}" + KibanaSavedObjects.DashboardPath)]
+    [InlineData("Embedded", null)]
+    public async Task TheConsolesLiveAnalyticsLinkKibanasDashboardWhereKibanaRuns(string mode, string? kibanaDashboard)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(["--Infrastructure", mode]);
+
+        var environment = await Environment(Resource(builder, ResourceNames.Console));
+
+        Assert.Equal(kibanaDashboard, environment.GetValueOrDefault("Analytics__KibanaDashboardUrl"));
+    }
+
     [Fact]
     public async Task ContainersModeRunsSecuredElasticsearchAndKibanaWithTheDashboardLinkedAndHandsElasticsearchToTransactions()
     {

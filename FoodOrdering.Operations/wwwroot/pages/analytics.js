@@ -68,6 +68,9 @@
     const top = view.topItemsByRevenue[0];
     document.getElementById('analytics-top-item').textContent = top ? `${top.item} (${top.revenue} ${currency}, ${top.quantity} sold)` : 'none yet';
     document.getElementById('analytics-repeats').hidden = !view.mayHoldRepeats;
+    const kibana = document.getElementById('analytics-kibana');
+    kibana.hidden = !view.kibanaDashboard;
+    if (view.kibanaDashboard) kibana.href = view.kibanaDashboard;
     document.getElementById('analytics-window').textContent =
       `${formatTime(view.from)} to ${formatTime(view.to)}; order lines before fee and tax, in ${currency}.`;
 
@@ -131,7 +134,7 @@
           el('span', { className: 'hint', id: 'analytics-window' }),
           el('span', { className: 'badge warn', id: 'analytics-repeats', hidden: true,
             textContent: 'more records per minute than remembered: repeats may be counted' }),
-          el('a', { id: 'analytics-kibana', hidden: true, textContent: 'Kibana dashboard' })),
+          el('a', { id: 'analytics-kibana', hidden: true, target: '_blank', rel: 'noopener', textContent: 'The same figures in Kibana' })),
         el('div', { className: 'tiles' },
           tile('analytics-revenue', 'Revenue'),
           tile('analytics-orders', 'Orders'),
