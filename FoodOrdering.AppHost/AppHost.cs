@@ -18,7 +18,7 @@ var producer = builder.AddProject<Projects.FoodOrdering_Producer>(ResourceNames.
     .WithHttpHealthCheck("/health")
     .WithOrderIntakeLinksAndCommands(operatorKey)
     .WithGeneratorDefault(infrastructure)
-    .WithSettings(SettingsSections.OrderGenerator, SettingsSections.OrderApi, SettingsSections.Operator, SettingsSections.OrderTracking);
+    .WithSettings(SettingsSections.OrderGenerator, SettingsSections.OrderApi, SettingsSections.Operator, SettingsSections.OrderTracking, SettingsSections.Pricing);
 
 var transactions = builder.AddProject<Projects.FoodOrdering_Transactions>(ResourceNames.Transactions)
     .WithoutDevelopmentCertificate()
