@@ -36,6 +36,8 @@ public static partial class Pii
     }
 
     // A local part may be quoted and hold spaces (<"ada lovelace"@example.com>), which the order API accepts.
-    [GeneratedRegex(@"(?:""[^""\r\n]*""|[^\s<>()\[\],;:""@]+)@[^\s<>()\[\],;:""@]+", RegexOptions.CultureInvariant)]
+    // Without backtracking, the time is linear in the text: a long run of address characters with no @ after it
+    // (a record's value, a header) made the backtracking engine try every start against the whole run.
+    [GeneratedRegex(@"(?:""[^""\r\n]*""|[^\s<>()\[\],;:""@]+)@[^\s<>()\[\],;:""@]+", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex EmailAddress();
 }

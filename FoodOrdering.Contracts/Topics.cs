@@ -10,6 +10,9 @@ public static class Topics
     public const string EmailsSent = "emails.sent";
     public const string EmailsFailed = "emails.failed";
 
+    /// <summary>What operators did in the operations console (re-drives, discards, resets, reveals): who, when, which records, outcome.</summary>
+    public const string OperationsAudit = "operations.audit";
+
     /// <summary>Where a consumer of <paramref name="topic"/> puts what it cannot read, with the reason in headers.</summary>
     public static string DeadLetter(string topic) => $"{topic}.dead-letter";
 
@@ -24,5 +27,6 @@ public static class Topics
         DeadLetter(OrdersReceived),
         DeadLetter(OrdersConfirmed),
         DeadLetter(OrdersAnalytics),
+        OperationsAudit,
     ];
 }

@@ -19,6 +19,10 @@ internal static class EmbeddedKafkaClientSettings
         ["Aspire:Confluent:Kafka:Consumer:Config:FetchWaitMaxMs"] = "5",
         ["Aspire:Confluent:Kafka:Consumer:Config:SessionTimeoutMs"] = "6000",
         ["Aspire:Confluent:Kafka:Consumer:Config:HeartbeatIntervalMs"] = "1000",
+        // The mock broker answers every lookup of an offset by time with "none"; the operations console reads instead.
+        ["Operations:FindTimesByReading"] = "true",
+        // A ListGroups request to the mock broker ends its client's process (a double free in librdkafka).
+        ["Operations:ListConsumerGroups"] = "false",
         ["Analytics:FindStartByTime"] = "false",
     };
 }

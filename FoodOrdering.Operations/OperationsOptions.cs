@@ -26,6 +26,18 @@ internal sealed class OperationsOptions
     [Range(1, 100)]
     public int RedriveLimit { get; set; } = 3;
 
+    /// <summary>
+    /// Finds where a time starts by reading each partition rather than asking the broker (ListOffsets by timestamp),
+    /// for a broker that cannot answer that: librdkafka's mock cluster answers every such lookup with "no offset".
+    /// </summary>
+    public bool FindTimesByReading { get; set; }
+
+    /// <summary>
+    /// Asks the cluster for its consumer groups (ListGroups). Off, the console knows the pipeline's own groups and any
+    /// group asked for by name that has committed offsets: librdkafka's mock cluster fails its client on ListGroups.
+    /// </summary>
+    public bool ListConsumerGroups { get; set; } = true;
+
     /// <summary>The largest page a request may ask for.</summary>
     public const int MaxPageSize = 500;
 }

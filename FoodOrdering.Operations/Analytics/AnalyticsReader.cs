@@ -36,8 +36,7 @@ internal sealed partial class AnalyticsReader(ConsoleKafka kafka, LiveAnalytics 
     /// </summary>
     private List<TopicPartitionOffset> StartPositions(IConsumer<byte[]?, byte[]?> consumer)
     {
-        using var admin = kafka.CreateAdmin();
-        var topics = admin.GetMetadata(MetadataTimeout).Topics
+        var topics = kafka.Admin.GetMetadata(MetadataTimeout).Topics
             .Where(topic => FedBy.Contains(topic.Topic) && topic.Error.Code == ErrorCode.NoError && topic.Partitions.Count > 0)
             .ToList();
         if (topics.Count < FedBy.Length)

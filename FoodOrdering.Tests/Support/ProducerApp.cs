@@ -1,11 +1,7 @@
 using System.Net.Http.Json;
 using FoodOrdering.Producer.Apis;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace FoodOrdering.Tests.Support;
 
@@ -41,34 +37,25 @@ internal sealed class ProducerApp : IAsyncDisposable
         string environment = "Development",
         Action<IServiceCollection>? services = null)
     {
-        var producerDirectory = RepositoryPath("FoodOrdering.Producer");
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            ApplicationName = "FoodOrdering.Producer",
-            EnvironmentName = environment,
-            ContentRootPath = producerDirectory,
-            WebRootPath = Path.Combine(producerDirectory, "wwwroot"),
-        });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>
         {
             [$"ConnectionStrings:{ConnectionNames.Kafka}"] = bootstrapServers,
             ["OrderGenerator:Enabled"] = "false",
-        });
-        builder.Configuration.AddInMemoryCollection(settings ?? []);
-        builder.AddServiceDefaults();
-        FoodOrdering.Producer.Extensions.AddApplicationServices(builder);
-        if (time is not null)
+        };
+        foreach (var (key, value) in settings ?? [])
         {
-            builder.Services.AddSingleton(time);
+            configuration[key] = value;
         }
 
-        services?.Invoke(builder.Services);
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        FoodOrdering.Producer.Extensions.MapApplicationEndpoints(app);
-        await app.StartAsync();
+        var app = await KestrelService.StartAsync("FoodOrdering.Producer", FoodOrdering.Producer.Extensions.AddApplicationServices, FoodOrdering.Producer.Extensions.MapApplicationEndpoints, configuration, environment, registrations =>
+        {
+            if (time is not null)
+            {
+                registrations.AddSingleton(time);
+            }
+
+            services?.Invoke(registrations);
+        });
         return new ProducerApp(app);
     }
 
@@ -80,18 +67,5 @@ internal sealed class ProducerApp : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-    }
-
-    private static string RepositoryPath(string relative)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "FoodOrdering.sln")))
-            {
-                return Path.Combine(directory.FullName, relative);
-            }
-        }
-
-        throw new DirectoryNotFoundException("FoodOrdering.sln was not found above the test binaries.");
     }
 }

@@ -1,0 +1,4 @@
+namespace FoodOrdering.Operations.Records;
+
+/// <param name="Next">The cursor of the following page (older for <c>newest</c>, newer otherwise); null when there is none.</param>
+internal sealed record RecordPage(string Topic, string From, IReadOnlyList<RecordView> Records, string? Next, int MaxValueChars);
