@@ -19,7 +19,7 @@ var producer = builder.AddProject<Projects.FoodOrdering_Producer>(ResourceNames.
     .WithHttpHealthCheck("/health")
     .WithOrderIntakeLinksAndCommands(operatorKey)
     .WithGeneratorDefault(infrastructure)
-    .WithSettings(SettingsSections.OrderGenerator, SettingsSections.OrderApi, SettingsSections.Operator, SettingsSections.ForwardedHeaders, SettingsSections.OrderTracking);
+    .WithSettings(SettingsSections.OrderGenerator, SettingsSections.OrderApi, SettingsSections.Operator, SettingsSections.ForwardedHeaders, SettingsSections.OrderTracking, SettingsSections.Pricing);
 
 var transactions = builder.AddProject<Projects.FoodOrdering_Transactions>(ResourceNames.Transactions)
     .WithoutDevelopmentCertificate()
@@ -44,6 +44,7 @@ builder.AddProject<Projects.FoodOrdering_Operations>(ResourceNames.Console)
     .WithClientAddresses()
     .WithHttpHealthCheck("/health")
     .WithConsoleLinks(kafka, producer, transactions, emails)
-    .WithSettings(SettingsSections.Operations, SettingsSections.ForwardedHeaders);
+    .WithLiveAnalytics()
+    .WithSettings(SettingsSections.Operations, SettingsSections.Analytics, SettingsSections.ForwardedHeaders);
 
 builder.Build().Run();

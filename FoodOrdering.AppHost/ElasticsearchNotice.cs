@@ -7,6 +7,11 @@ namespace FoodOrdering.AppHost;
 /// </summary>
 internal static class ElasticsearchNotice
 {
+    // The state column is what the Resources page shows at a glance, so it carries the reason in short.
+    public const string EmbeddedModeState = "Needs --Infrastructure Containers";
+
+    public const string ExternalModeWithoutConnectionStringState = "Needs ConnectionStrings:elasticsearch";
+
     public const string EmbeddedMode =
         "Elasticsearch and Kibana need a container runtime (--Infrastructure Containers) or External mode " +
         "(--Infrastructure External with ConnectionStrings:elasticsearch); the analytics indexer in transactions stays idle.";
@@ -15,14 +20,14 @@ internal static class ElasticsearchNotice
         "External mode without ConnectionStrings:elasticsearch: set it on the AppHost (e.g. in user secrets) to index " +
         "analytics into your cluster; until then the analytics indexer in transactions stays idle.";
 
-    public static IResourceBuilder<IResourceWithConnectionString>? AddElasticsearchNotice(this IDistributedApplicationBuilder builder, string name, string why)
+    public static IResourceBuilder<IResourceWithConnectionString>? AddElasticsearchNotice(this IDistributedApplicationBuilder builder, string name, string state, string why)
     {
         Console.WriteLine($"No Elasticsearch: {why}");
         builder.AddResource(new NoticeResource(name))
             .WithInitialState(new CustomResourceSnapshot
             {
                 ResourceType = "Elasticsearch",
-                State = new ResourceStateSnapshot("Not available", KnownResourceStateStyles.Info),
+                State = new ResourceStateSnapshot(state, KnownResourceStateStyles.Info),
                 Properties = [new ResourcePropertySnapshot("Why", why)],
             })
             .ExcludeFromManifest();

@@ -72,11 +72,11 @@ internal static class InfrastructureExtensions
     public static IResourceBuilder<IResourceWithConnectionString>? AddElasticsearch(
         this IDistributedApplicationBuilder builder, string name, InfrastructureMode mode) => mode switch
         {
-            InfrastructureMode.Embedded => builder.AddElasticsearchNotice(name, ElasticsearchNotice.EmbeddedMode),
+            InfrastructureMode.Embedded => builder.AddElasticsearchNotice(name, ElasticsearchNotice.EmbeddedModeState, ElasticsearchNotice.EmbeddedMode),
             InfrastructureMode.Containers => builder.AddElasticsearchContainer(name).WithKibana(),
             // Published, the connection string is a parameter the deployment fills in, so it is always there.
             _ when !builder.ExecutionContext.IsPublishMode && string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(name)) =>
-                builder.AddElasticsearchNotice(name, ElasticsearchNotice.ExternalModeWithoutConnectionString),
+                builder.AddElasticsearchNotice(name, ElasticsearchNotice.ExternalModeWithoutConnectionStringState, ElasticsearchNotice.ExternalModeWithoutConnectionString),
             _ => builder.AddConnectionString(name),
         };
 

@@ -18,4 +18,5 @@ public static class SettingsSections
     public const string Email = "Email";
     public const string TopicProvisioning = "TopicProvisioning";
     public const string Operations = "Operations";
+    public const string Analytics = "Analytics";
 }

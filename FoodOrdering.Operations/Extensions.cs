@@ -1,4 +1,5 @@
 using FoodOrdering.Kafka;
+using FoodOrdering.Operations.Analytics;
 using FoodOrdering.Operations.Audit;
 using FoodOrdering.Operations.Groups;
 using FoodOrdering.Operations.DeadLetters;
@@ -22,6 +23,7 @@ internal static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddKafkaProducer<string, byte[]>(ConnectionNames.Kafka);
         builder.Services.AddSingleton(ConsoleKafka.From(builder));
+        builder.AddLiveAnalytics();
 
         builder.Services.AddSingleton<OrderIndex>();
         builder.Services.AddSingleton<DeadLetterIndex>();
@@ -56,7 +58,8 @@ internal static class Extensions
             .MapTopicsApi()
             .MapConsumerGroupsApi()
             .MapDeadLettersApi()
-            .MapAuditApi();
+            .MapAuditApi()
+            .MapAnalyticsApi();
         return app;
     }
 }

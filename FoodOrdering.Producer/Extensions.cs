@@ -43,6 +43,10 @@ internal static class Extensions
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, OrderApiJsonContext.Default));
 
+        builder.Services.AddOptions<MenuPricingOptions>()
+            .BindConfiguration(MenuPricingOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddOptions<OrderTrackingOptions>()
             .BindConfiguration(OrderTrackingOptions.SectionName)
             .ValidateDataAnnotations()

@@ -50,7 +50,8 @@ internal sealed class OrderPricer(IOptions<PricingOptions> options, TimeProvider
             analytics[i] = new OrderLineSold(order.OrderId, i + 1, order.PlacedAt, item.Id, item.Name, item.Category, line.Quantity, lineTotal);
         }
 
-        var fee = rules.DeliveryFee;
+        // At the currency's two decimals, as every other amount prints: a fee configured as 2.5 would print 2.5.
+        var fee = Math.Round(rules.DeliveryFee, MinorUnitDigits, MidpointRounding.AwayFromZero) + 0.00m;
         var tax = Math.Round((subtotal + fee) * rules.TaxRate, MinorUnitDigits, MidpointRounding.AwayFromZero);
         var total = subtotal + fee + tax;
         if (total > rules.MaxOrderTotal)

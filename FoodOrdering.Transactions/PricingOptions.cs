@@ -9,11 +9,11 @@ internal sealed class PricingOptions
 
     /// <summary>Added once per order.</summary>
     [Range(typeof(decimal), "0", "1000")]
-    public decimal DeliveryFee { get; set; } = 2.50m;
+    public decimal DeliveryFee { get; set; } = PricingDefaults.DeliveryFee;
 
     /// <summary>Applied to subtotal plus delivery fee, e.g. 0.08 for 8 %.</summary>
     [Range(typeof(decimal), "0", "1")]
-    public decimal TaxRate { get; set; } = 0.08m;
+    public decimal TaxRate { get; set; } = PricingDefaults.TaxRate;
 
     /// <summary>Orders whose total (with fee and tax) is above this are rejected.</summary>
     [Range(typeof(decimal), "0.01", "1000000000")]

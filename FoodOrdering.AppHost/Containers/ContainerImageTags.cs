@@ -7,14 +7,14 @@ internal static class ContainerImageTags
 
     /// <summary>A single-node KRaft Kafka broker (no ZooKeeper), as Aspire's Kafka integration uses.</summary>
     public const string KafkaImage = "confluentinc/confluent-local";
-    public const string KafkaTag = "8.1.0";
+    public const string KafkaTag = "8.2.0";
 
     /// <summary>Where the Producer replicas share their idempotency keys; the image Aspire's Redis integration pins.</summary>
     public const string RedisImage = "library/redis";
     public const string RedisTag = "8.6";
 
     public const string KafkaUiImage = "kafbat/kafka-ui";
-    public const string KafkaUiTag = "v1.3.0";
+    public const string KafkaUiTag = "v1.5.0";
 
     /// <summary>A mail catcher: SMTP on 1025, a web UI on 8025.</summary>
     public const string MailpitImage = "axllent/mailpit";

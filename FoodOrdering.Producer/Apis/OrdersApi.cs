@@ -20,15 +20,13 @@ internal static class OrdersApi
     public const string ReplayedHeader = "Idempotent-Replayed";
     private const int MaxIdempotencyKeyLength = 200;
 
-    private static readonly MenuResponse MenuResponse = new(Menu.Currency, [.. Menu.Items.Select(item => item.Category).Distinct()], Menu.Items);
-
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("").WithTags("Orders");
 
-        api.MapGet("/menu", () => TypedResults.Ok(MenuResponse))
+        api.MapGet("/menu", (IOptions<MenuPricingOptions> pricing) => TypedResults.Ok(MenuResponse.Of(pricing.Value)))
             .WithName("GetMenu")
-            .WithSummary("The menu: items with their categories and prices.");
+            .WithSummary("The menu: items with their categories and prices, and the delivery fee and tax rate an order adds.");
 
         api.MapPost("/orders", PlaceOrderAsync)
             .WithName("PlaceOrder")

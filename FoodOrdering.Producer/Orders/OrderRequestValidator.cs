@@ -31,7 +31,9 @@ internal static class OrderRequestValidator
 
         if (request.Lines is not { Count: > 0 and <= MaxLines } lines)
         {
-            errors["lines"] = [$"An order has 1 to {MaxLines} lines."];
+            errors["lines"] = [request.Lines is { Count: > 0 }
+                ? $"An order has at most {MaxLines} lines."
+                : "Choose at least one item from the menu."];
             return errors;
         }
 
@@ -44,14 +46,15 @@ internal static class OrderRequestValidator
                 continue;
             }
 
-            if (string.IsNullOrWhiteSpace(line.MenuItemId) || !Menu.TryGet(line.MenuItemId, out _))
+            var known = Menu.TryGet(line.MenuItemId ?? "", out var item);
+            if (!known)
             {
                 errors[$"lines[{i}].menuItemId"] = [$"'{line.MenuItemId}' is not on the menu (GET /menu)."];
             }
 
             if (line.Quantity is not (>= 1 and <= MaxQuantity))
             {
-                errors[$"lines[{i}].quantity"] = [$"Quantity must be 1 to {MaxQuantity}."];
+                errors[$"lines[{i}].quantity"] = [known ? $"Quantity of {item!.Name} must be 1 to {MaxQuantity}." : $"Quantity must be 1 to {MaxQuantity}."];
             }
         }
 

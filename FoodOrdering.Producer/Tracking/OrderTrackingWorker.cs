@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Confluent.Kafka;
 using FoodOrdering.Contracts;
+using FoodOrdering.Kafka;
 using Microsoft.Extensions.Options;
 
 namespace FoodOrdering.Producer.Tracking;

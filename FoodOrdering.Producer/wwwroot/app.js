@@ -3,11 +3,34 @@
 const form = document.getElementById('order-form');
 const menuElement = document.getElementById('menu');
 const button = document.getElementById('place-order');
+const maxQuantity = 20;
 let menu = [];
+let pricing = null;
 let idempotencyKey = crypto.randomUUID();
 
 function money(value) {
   return value.toFixed(2);
+}
+
+// Money in whole cents (BigInt), so the estimate is exact; prices come with at most two decimals.
+function cents(value) {
+  return BigInt(Math.round(Number(value) * 100));
+}
+
+function fromCents(amount) {
+  const sign = amount < 0n ? '-' : '';
+  const digits = (amount < 0n ? -amount : amount).toString().padStart(3, '0');
+  return `${sign}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+}
+
+// The API's tax rule: (subtotal + fee) × rate, rounded once to cents with midpoints away from zero. The rate is a
+// decimal string, read digit by digit so that nothing is lost to binary fractions.
+function taxCents(base, rate) {
+  const [whole, fraction = ''] = rate.split('.');
+  const denominator = 10n ** BigInt(fraction.length);
+  const product = base * BigInt(whole + fraction);
+  const quotient = product / denominator;
+  return 2n * (product % denominator) >= denominator ? quotient + 1n : quotient;
 }
 
 function quantityInputs() {
@@ -16,6 +39,7 @@ function quantityInputs() {
 
 function renderMenu(response) {
   menu = response.items;
+  pricing = response.pricing;
   document.getElementById('currency').textContent = response.currency;
   menuElement.replaceChildren(...response.categories.flatMap(category => [
     Object.assign(document.createElement('div'), { className: 'category', textContent: category }),
@@ -24,14 +48,27 @@ function renderMenu(response) {
       row.className = 'item';
       const name = Object.assign(document.createElement('span'), { textContent: item.name });
       const price = Object.assign(document.createElement('span'), { textContent: money(item.unitPrice) });
-      const quantity = Object.assign(document.createElement('input'), { type: 'number', min: 0, max: 20, value: 0 });
+      const quantity = Object.assign(document.createElement('input'), { type: 'number', min: 0, max: maxQuantity, step: 1, value: 0, inputMode: 'numeric' });
       quantity.dataset.item = item.id;
       quantity.setAttribute('aria-label', `Quantity of ${item.name}`);
-      quantity.addEventListener('input', updateTotal);
-      row.append(name, price, quantity);
+      const error = Object.assign(document.createElement('span'), { className: 'error item-error' });
+      error.dataset.errorForItem = item.id;
+      quantity.addEventListener('input', () => {
+        keepInLimits(quantity, item, error);
+        updateTotal();
+      });
+      row.append(name, price, quantity, error);
       return row;
     }),
   ]));
+}
+
+// The field holds 0 to 20 whole items: anything else is brought back into range, and the row says why.
+function keepInLimits(input, item, error) {
+  const value = Number(input.value);
+  const kept = Number.isFinite(value) ? Math.min(maxQuantity, Math.max(0, Math.trunc(value))) : 0;
+  error.textContent = kept === value ? '' : `${item.name}: choose 0 to ${maxQuantity}.`;
+  if (kept !== value) input.value = kept;
 }
 
 function chosenLines() {
@@ -41,21 +78,30 @@ function chosenLines() {
 }
 
 function updateTotal() {
-  const prices = Object.fromEntries(menu.map(item => [item.id, item.unitPrice]));
-  const total = chosenLines().reduce((sum, line) => sum + prices[line.menuItemId] * line.quantity, 0);
-  document.getElementById('total').textContent = money(total);
+  const prices = Object.fromEntries(menu.map(item => [item.id, cents(item.unitPrice)]));
+  const subtotal = chosenLines().reduce((sum, line) => sum + prices[line.menuItemId] * BigInt(line.quantity), 0n);
+  const fee = subtotal > 0n && pricing ? cents(pricing.deliveryFee) : 0n;
+  const tax = subtotal > 0n && pricing ? taxCents(subtotal + fee, pricing.taxRate) : 0n;
+  document.getElementById('estimate-subtotal').textContent = fromCents(subtotal);
+  document.getElementById('estimate-fee').textContent = fromCents(fee);
+  document.getElementById('estimate-tax').textContent = fromCents(tax);
+  document.getElementById('total').textContent = fromCents(subtotal + fee + tax);
 }
 
 function clearErrors() {
-  form.querySelectorAll('[data-error-for]').forEach(element => { element.textContent = ''; });
+  form.querySelectorAll('[data-error-for], [data-error-for-item]').forEach(element => { element.textContent = ''; });
   form.querySelectorAll('[aria-invalid]').forEach(element => element.removeAttribute('aria-invalid'));
 }
 
-function showErrors(errors) {
+function showErrors(errors, lines = []) {
   for (const [field, messages] of Object.entries(errors)) {
-    // Line errors ("lines[2].quantity") are shown under the menu; others next to their field.
-    const key = field.startsWith('lines') ? 'lines' : field;
-    const target = form.querySelector(`[data-error-for="${CSS.escape(key)}"]`) ?? form.querySelector('[data-error-for="$"]');
+    // A line's error ("lines[2].quantity") is shown at its item; the basket's under the menu; others next to their field.
+    const line = /^lines\[(\d+)\]/.exec(field);
+    const item = line ? lines[Number(line[1])]?.menuItemId : null;
+    const target = (item && form.querySelector(`[data-error-for-item="${CSS.escape(item)}"]`))
+      ?? form.querySelector(`[data-error-for="${CSS.escape(field.startsWith('lines') ? 'lines' : field)}"]`)
+      ?? form.querySelector('[data-error-for="$"]');
+    if (item) form.querySelector(`input[data-item="${CSS.escape(item)}"]`)?.setAttribute('aria-invalid', 'true');
     target.textContent = [target.textContent, ...messages].filter(Boolean).join(' ');
     form.querySelector(`input[name="${CSS.escape(field)}"]`)?.setAttribute('aria-invalid', 'true');
   }
@@ -65,6 +111,7 @@ form.addEventListener('submit', async event => {
   event.preventDefault();
   clearErrors();
   button.disabled = true;
+  const lines = chosenLines();
   try {
     const response = await fetch('/orders', {
       method: 'POST',
@@ -72,7 +119,7 @@ form.addEventListener('submit', async event => {
       body: JSON.stringify({
         customer: { name: form.elements['customer.name'].value, email: form.elements['customer.email'].value },
         deliveryAddress: form.elements['deliveryAddress'].value,
-        lines: chosenLines(),
+        lines,
       }),
     });
     if (response.status === 201) {
@@ -86,7 +133,7 @@ form.addEventListener('submit', async event => {
     const problem = await response.json().catch(() => ({}));
     // A 503 says whether the order may have been placed, and as which order: show all of it.
     const message = [problem.title, problem.detail].filter(Boolean).join(' ') || `The order failed (${response.status}).`;
-    showErrors(problem.errors ?? { $: [message] });
+    showErrors(problem.errors ?? { $: [message] }, lines);
   } catch {
     showErrors({ $: ['The order service cannot be reached. Please try again.'] });
   } finally {
@@ -134,7 +181,7 @@ function showStatus(status) {
   } else if (status.email?.status === 'failed') {
     setStep('step-email', `Email could not be sent: ${status.email.message}`, 'failed');
   } else {
-    setStep('step-email', status.status === 'rejected' ? 'No email: the order was rejected' : 'Email on its way…', status.status === 'rejected' ? '' : 'waiting');
+    setStep('step-email', status.status === 'rejected' ? 'No email: the order was rejected' : 'Being emailed…', status.status === 'rejected' ? '' : 'waiting');
   }
   return status.status === 'rejected' || status.email != null;
 }
@@ -146,7 +193,7 @@ async function track(orderId) {
   document.getElementById('price').hidden = true;
   setStep('step-received', 'Received', 'done');
   setStep('step-priced', 'Being priced…', 'waiting');
-  setStep('step-email', 'Confirmation email', 'waiting');
+  setStep('step-email', 'Emailed once confirmed', 'waiting');
   document.getElementById('tracking').hidden = false;
   const until = Date.now() + pollFor;
   while (run === tracking && Date.now() < until) {

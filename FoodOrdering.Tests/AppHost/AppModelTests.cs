@@ -208,8 +208,8 @@ public sealed class AppModelTests
         var kafkaUi = Assert.IsType<ContainerResource>(Resource(builder, "kafka-ui"));
         var smtp = Assert.IsType<MailpitResource>(Resource(builder, ConnectionNames.Smtp));
 
-        Assert.Equal(("confluentinc/confluent-local", "8.1.0"), Image(kafka));
-        Assert.Equal(("kafbat/kafka-ui", "v1.3.0"), Image(kafkaUi));
+        Assert.Equal(("confluentinc/confluent-local", "8.2.0"), Image(kafka));
+        Assert.Equal(("kafbat/kafka-ui", "v1.5.0"), Image(kafkaUi));
         Assert.Equal(("axllent/mailpit", "v1.20.4"), Image(smtp));
         Assert.Equal([9092, 9093], kafka.Annotations.OfType<EndpointAnnotation>().Select(e => e.TargetPort ?? 0));
         Assert.Equal(["smtp", "http"], smtp.Annotations.OfType<EndpointAnnotation>().Select(e => e.Name));
@@ -260,6 +260,18 @@ public sealed class AppModelTests
                 Assert.Equal("{kafka-password.value}", environment[prefix + "SaslPassword"]);
             }
         }
+    }
+
+    [Theory]
+    [InlineData("Containers", "{kibana.bindings.http.url}" + KibanaSavedObjects.DashboardPath)]
+    [InlineData("Embedded", null)]
+    public async Task TheConsolesLiveAnalyticsLinkKibanasDashboardWhereKibanaRuns(string mode, string? kibanaDashboard)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(["--Infrastructure", mode]);
+
+        var environment = await Environment(Resource(builder, ResourceNames.Console));
+
+        Assert.Equal(kibanaDashboard, environment.GetValueOrDefault("Analytics__KibanaDashboardUrl"));
     }
 
     [Fact]
@@ -347,6 +359,7 @@ public sealed class AppModelTests
         var snapshot = notice.Annotations.OfType<ResourceSnapshotAnnotation>().Single().InitialSnapshot;
 
         Assert.IsNotAssignableFrom<IResourceWithConnectionString>(notice);
+        Assert.Contains("--Infrastructure Containers", snapshot.State?.Text);
         Assert.Contains("--Infrastructure Containers", Assert.Single(snapshot.Properties, p => p.Name == "Why").Value?.ToString());
         Assert.DoesNotContain(notice, References(builder, ResourceNames.Transactions));
         Assert.DoesNotContain(builder.Resources, resource => resource.Name == "kibana" || resource.Name == "elasticsearch-password");
@@ -364,9 +377,11 @@ public sealed class AppModelTests
 
         var notice = Resource(builder, ConnectionNames.Elasticsearch);
 
+        var snapshot = notice.Annotations.OfType<ResourceSnapshotAnnotation>().Single().InitialSnapshot;
+
         Assert.IsNotAssignableFrom<IResourceWithConnectionString>(notice);
-        Assert.Contains("ConnectionStrings:elasticsearch", notice.Annotations.OfType<ResourceSnapshotAnnotation>().Single()
-            .InitialSnapshot.Properties.Single(p => p.Name == "Why").Value?.ToString());
+        Assert.Contains("ConnectionStrings:elasticsearch", snapshot.State?.Text);
+        Assert.Contains("ConnectionStrings:elasticsearch", snapshot.Properties.Single(p => p.Name == "Why").Value?.ToString());
         Assert.Equal([Resource(builder, ConnectionNames.Kafka)], References(builder, ResourceNames.Transactions));
     }
 

@@ -27,7 +27,7 @@ public sealed class PublishedManifestTests
     {
         var manifest = await PublishedManifest.PublishAsync();
 
-        Assert.Equal("docker.io/confluentinc/confluent-local:8.1.0", manifest[ConnectionNames.Kafka].GetProperty("image").GetString());
+        Assert.Equal("docker.io/confluentinc/confluent-local:8.2.0", manifest[ConnectionNames.Kafka].GetProperty("image").GetString());
         Assert.Equal("docker.io/library/redis:8.6", manifest[ConnectionNames.Redis].GetProperty("image").GetString());
         Assert.Equal("docker.elastic.co/elasticsearch/elasticsearch:9.5.3", manifest[ConnectionNames.Elasticsearch].GetProperty("image").GetString());
         Assert.Equal("docker.elastic.co/kibana/kibana:9.5.3", manifest["kibana"].GetProperty("image").GetString());

@@ -29,6 +29,18 @@ public sealed class OrderApiTests
         Assert.Contains("Pizza", menu.RootElement.GetProperty("categories").EnumerateArray().Select(c => c.GetString()));
         var margherita = menu.RootElement.GetProperty("items").EnumerateArray().Single(item => item.GetProperty("id").GetString() == "margherita");
         Assert.Equal(11.50m, margherita.GetProperty("unitPrice").GetDecimal());
+        Assert.Equal("""{"deliveryFee":"2.50","taxRate":"0.08"}""", menu.RootElement.GetProperty("pricing").GetRawText());
+    }
+
+    [Fact]
+    public async Task TheMenuStatesTheConfiguredFeeAtTwoDecimals()
+    {
+        using var kafka = EmbeddedKafkaCluster.Start(1, 1, Topics.All);
+        await using var producer = await ProducerApp.StartAsync(kafka.BootstrapServers, new() { ["Pricing:DeliveryFee"] = "3", ["Pricing:TaxRate"] = "0.2" });
+
+        using var menu = JsonDocument.Parse(await producer.Client.GetStringAsync("/menu"));
+
+        Assert.Equal("""{"deliveryFee":"3.00","taxRate":"0.2"}""", menu.RootElement.GetProperty("pricing").GetRawText());
     }
 
     [Fact]

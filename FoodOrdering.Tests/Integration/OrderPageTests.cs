@@ -24,7 +24,8 @@ public sealed class OrderPageTests
         wait.Until(page => page.FindElements(By.CssSelector("input[data-item='pepperoni']")).Count == 1);
         SetQuantity(browser, "pepperoni", 2);
         SetQuantity(browser, "lemonade", 1);
-        Assert.Equal("29.10", browser.FindElement(By.Id("total")).Text);
+        // 2 × 13.00 + 3.10, the 2.50 fee, 8 % tax of 31.60 rounded to 2.53: the price Transactions will confirm.
+        Assert.Equal(("29.10", "2.50", "2.53", "34.13"), (Text(browser, "estimate-subtotal"), Text(browser, "estimate-fee"), Text(browser, "estimate-tax"), Text(browser, "total")));
         browser.FindElement(By.Id("name")).SendKeys("Margaret Hamilton");
         browser.FindElement(By.Id("email")).SendKeys("margaret@example.com");
         browser.FindElement(By.Id("address")).SendKeys("1 Apollo Way, Boston");
@@ -74,6 +75,7 @@ public sealed class OrderPageTests
         wait.Until(page => page.FindElements(By.CssSelector("input[data-item='pepperoni']")).Count == 1);
         SetQuantity(browser, "pepperoni", 2);
         SetQuantity(browser, "lemonade", 1);
+        var estimate = Text(browser, "total");
         browser.FindElement(By.Id("name")).SendKeys("Katherine Johnson");
         browser.FindElement(By.Id("email")).SendKeys("katherine@example.com");
         browser.FindElement(By.Id("address")).SendKeys("1 Langley Rd, Hampton");
@@ -84,6 +86,7 @@ public sealed class OrderPageTests
         var confirmed = Assert.Single(TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersConfirmed, ContractsJsonContext.Default.OrderConfirmed));
         Assert.Equal(confirmed.OrderId.ToString(), browser.FindElement(By.Id("tracked-id")).Text);
         Assert.Equal($"{confirmed.Total:F2} {confirmed.Currency}", browser.FindElement(By.Id("price-total")).Text);
+        Assert.Equal($"{confirmed.Total:F2}", estimate);
         Assert.Equal($"{confirmed.DeliveryFee:F2}", browser.FindElement(By.Id("price-fee")).Text);
         Assert.Equal($"{confirmed.Tax:F2}", browser.FindElement(By.Id("price-tax")).Text);
         Assert.Equal(2, browser.FindElements(By.CssSelector("#price-lines tr")).Count);
@@ -136,7 +139,37 @@ public sealed class OrderPageTests
         return found!;
     }
 
+    [ChromiumFact]
+    public async Task TheQuantityFieldKeepsToItsLimitsAndEveryBasketErrorIsInPlainWordsAtItsPlace()
+    {
+        using var kafka = EmbeddedKafkaCluster.Start(1, 1, Topics.All);
+        await using var producer = await ProducerApp.StartAsync(kafka.BootstrapServers);
+        using var browser = StartBrowser();
+        browser.Navigate().GoToUrl(producer.BaseAddress);
+        var wait = new WebDriverWait(browser, Timeout);
+
+        wait.Until(page => page.FindElements(By.CssSelector("input[data-item='cola']")).Count == 1);
+        SetQuantity(browser, "cola", 50);
+        var limited = (browser.FindElement(By.CssSelector("input[data-item='cola']")).GetAttribute("value"), ItemError(browser, "cola"));
+        SetQuantity(browser, "cola", 0);
+        browser.FindElement(By.Id("name")).SendKeys("Ada Lovelace");
+        browser.FindElement(By.Id("email")).SendKeys("ada@example.com");
+        browser.FindElement(By.Id("address")).SendKeys("12 Analytical St");
+        browser.FindElement(By.Id("place-order")).Click();
+        var empty = wait.Until(page => ErrorFor(page, "lines") is { Length: > 0 } text ? text : null);
+
+        Assert.Equal(("20", "Cola: choose 0 to 20."), limited);
+        Assert.Equal("Choose at least one item from the menu.", empty);
+        Assert.Equal("0.00", Text(browser, "total"));
+        Assert.Empty(TopicReader.ReadAll(kafka.BootstrapServers, Topics.OrdersReceived));
+    }
+
     private static ChromeDriver StartBrowser() => HeadlessChromium.Start(Timeout);
+
+    private static string Text(ISearchContext page, string id) => page.FindElement(By.Id(id)).Text;
+
+    private static string ItemError(ISearchContext page, string item) =>
+        page.FindElement(By.CssSelector($"[data-error-for-item='{item}']")).Text;
 
     private static void SetQuantity(IWebDriver browser, string item, int quantity)
     {

@@ -50,6 +50,22 @@ public sealed class OrderValidationTests(OrderValidationTests.Api api) : IClassF
         Assert.Contains(field, errors);
     }
 
+    [Theory]
+    [InlineData("""[]""", "lines", "Choose at least one item from the menu.")]
+    [InlineData("""[{"menuItemId":"cola","quantity":21}]""", "lines[0].quantity", "Quantity of Cola must be 1 to 20.")]
+    [InlineData("""[{"menuItemId":"fries","quantity":1},{"menuItemId":"pepperoni","quantity":0}]""", "lines[1].quantity", "Quantity of Pepperoni Pizza must be 1 to 20.")]
+    [InlineData("""[{"menuItemId":"caviar","quantity":50}]""", "lines[0].quantity", "Quantity must be 1 to 20.")]
+    public async Task ABasketErrorSaysInPlainWordsWhichItemIsWrong(string lines, string field, string message)
+    {
+        var json = $$"""{"customer":{{Customer}},"deliveryAddress":{{Address}},"lines":{{lines}}}""";
+
+        using var response = await api.Producer.Client.PostAsync("/orders", new StringContent(json, Encoding.UTF8, "application/json"));
+
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(message, Assert.Single(problem.RootElement.GetProperty("errors").GetProperty(field).EnumerateArray()).GetString());
+    }
+
     public sealed class Api : IAsyncLifetime
     {
         private EmbeddedKafkaCluster? _kafka;

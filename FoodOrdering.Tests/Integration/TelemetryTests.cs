@@ -104,11 +104,12 @@ public sealed class TelemetryTests
         Assert.Equal(3, Sum(metrics, "foodordering.orders.confirmed"));
         Assert.Equal(1, Sum(metrics, "foodordering.orders.rejected", ("reason", RejectionReasons.DiscontinuedItem)));
         Assert.Equal(1, Sum(metrics, "foodordering.orders.dead_lettered", ("reason", "unreadable")));
-        Assert.Equal(3 * 23.00, Sum(metrics, "foodordering.revenue", ("item", "margherita"), ("category", "Pizza")), 6);
-        Assert.Equal(3 * 2.40, Sum(metrics, "foodordering.revenue", ("item", "cola"), ("category", "Drinks")), 6);
+        Assert.Equal(3 * 2300, Sum(metrics, "foodordering.revenue.cents", ("item", "margherita"), ("category", "Pizza")));
+        Assert.Equal(3 * 240, Sum(metrics, "foodordering.revenue.cents", ("item", "cola"), ("category", "Drinks")));
+        Assert.Equal("{cent}", metrics.Last(metric => metric.Name == "foodordering.revenue.cents").Unit);
         Assert.Equal(6, Sum(metrics, "foodordering.items.sold", ("item", "margherita")));
         Assert.Equal(3, HistogramCount(metrics, "foodordering.order.confirmation.duration"));
-        Assert.Equal(3, HistogramCount(metrics, "foodordering.order.value"));
+        Assert.Equal(3, HistogramCount(metrics, "foodordering.order.value.cents"));
         Assert.Equal(3, HistogramCount(metrics, "foodordering.order.email.duration"));
         Assert.Equal(3, Sum(metrics, "foodordering.emails.sent"));
         Assert.Contains(Points(metrics, "messaging.kafka.consumer.lag"), point => Tag(point, "messaging.consumer.group.name") == ConsumerGroups.Transactions);

@@ -1,12 +1,13 @@
 using FoodOrdering.Transactions.Indexing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using ItemErrorCause = Elastic.Clients.Elasticsearch.ErrorCause;
 
 namespace FoodOrdering.Tests.Unit;
 
 /// <summary>
 /// Bulk-item failures classified by what failed, from the status and Elasticsearch's error type; refusals read for
-/// the privilege they lack; and the indexer's health entry, which a template not in place degrades.
+/// the privilege they lack; the indexer's health entry, which a template not in place degrades; and the idle indexer's notice.
 /// </summary>
 public sealed class ElasticsearchFailureTests
 {
@@ -81,5 +82,17 @@ public sealed class ElasticsearchFailureTests
         Assert.Equal((HealthStatus.Degraded, "indexing; index template not put: 403"), (withoutTemplate.Status, withoutTemplate.Description));
         Assert.Equal((HealthStatus.Degraded, "retrying 3 documents; index template not put: 403"), (retrying.Status, retrying.Description));
         Assert.Equal(HealthStatus.Healthy, recovered.Status);
+    }
+
+    [Fact]
+    public async Task WithoutElasticsearchTheIndexerSaysWhyOnceAtInformationSoACleanRunHasNoWarning()
+    {
+        var logger = new Microsoft.Extensions.Logging.Testing.FakeLogger<IdleIndexer>();
+
+        await new IdleIndexer(logger).StartAsync(CancellationToken.None);
+
+        var record = Assert.Single(logger.Collector.GetSnapshot());
+        Assert.Equal(LogLevel.Information, record.Level);
+        Assert.Contains("--Infrastructure Containers", record.Message);
     }
 }

@@ -133,6 +133,19 @@ public sealed class OrderPricerTests
         Assert.Equal(RejectionReasons.EmptyOrder, result.Rejection.Reason);
     }
 
+    [Theory]
+    [InlineData("2.5", "2.50", "25.40", "2.23", "30.13")]
+    [InlineData("3", "3.00", "25.40", "2.27", "30.67")]
+    public void EveryAmountHasTwoDecimalsHoweverTheFeeWasWritten(string configuredFee, string fee, string subtotal, string tax, string total)
+    {
+        var pricer = Pricer(decimal.Parse(configuredFee, System.Globalization.CultureInfo.InvariantCulture), 0.08m);
+
+        var result = Assert.IsType<PricingResult.Confirmed>(pricer.Price(Order(new OrderLine("margherita", 2), new OrderLine("cola", 1))));
+
+        var json = System.Text.Json.JsonSerializer.Serialize(result.Order, ContractsJsonContext.Default.OrderConfirmed);
+        Assert.Contains($"\"subtotal\":{subtotal},\"deliveryFee\":{fee},\"tax\":{tax},\"total\":{total}", json);
+    }
+
     private static OrderPricer Pricer(decimal deliveryFee, decimal taxRate, PricingOptions? limits = null)
     {
         var options = limits ?? new PricingOptions();

@@ -1,6 +1,7 @@
 // Makes the pictures in docs/images/: starts the AppHost in Embedded mode, places an order under a known trace id,
-// and captures the order page, the order's tracking view, the dashboard's resources and that order's trace with
-// headless Chromium. Run from the repository root:
+// and captures the order page, the order's tracking view, the console's live analytics, the dashboard's resources
+// and that order's trace with headless Chromium, signed in to the dashboard as a person is, through the login link
+// the AppHost prints. Run from the repository root:
 //   dotnet run --project docs/screenshots
 using System.Diagnostics;
 using System.Net.Http.Json;
@@ -12,11 +13,13 @@ using OpenQA.Selenium.Support.UI;
 
 const string OrderPage = "http://localhost:5181";
 const string Dashboard = "http://localhost:15180";
+const string Console = "http://localhost:5184";
 var timeout = TimeSpan.FromMinutes(3);
 var root = FindRepositoryRoot();
 var images = Directory.CreateDirectory(Path.Combine(root, "docs", "images")).FullName;
 
-using var appHost = StartAppHost(root);
+var login = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+using var appHost = StartAppHost(root, login);
 try
 {
     using var http = new HttpClient { BaseAddress = new Uri(OrderPage), Timeout = TimeSpan.FromSeconds(10) };
@@ -42,10 +45,12 @@ try
 
     using var browser = StartBrowser();
     Capture(browser, $"{OrderPage}/", By.CssSelector("input[data-item='margherita']"), Path.Combine(images, "order-page.png"));
+    Capture(browser, $"{Console}/#analytics", By.XPath("//*[@id='analytics-orders' and text()!='0' and text()!='']"), Path.Combine(images, "live-analytics.png"));
+    browser.Navigate().GoToUrl(await login.Task.WaitAsync(timeout));
     Capture(browser, $"{OrderPage}/?track={orderId}", By.XPath("//li[@id='step-email' and text()='Email sent']"), Path.Combine(images, "order-tracking.png"));
     Capture(browser, $"{Dashboard}/", By.XPath("//*[contains(text(),'transactions')]"), Path.Combine(images, "dashboard-resources.png"));
     Capture(browser, $"{Dashboard}/traces/detail/{traceId}", By.XPath("//*[contains(text(),'smtp send')]"), Path.Combine(images, "order-trace.png"));
-    Console.WriteLine($"Wrote 4 images to {images}");
+    System.Console.WriteLine($"Wrote 5 images to {images}");
 }
 finally
 {
@@ -57,7 +62,7 @@ finally
     }
 }
 
-static Process StartAppHost(string root)
+static Process StartAppHost(string root, TaskCompletionSource<string> login)
 {
     var start = new ProcessStartInfo("dotnet", ["run", "--project", "FoodOrdering.AppHost", "--", "--Infrastructure", "Embedded"])
     {
@@ -65,11 +70,15 @@ static Process StartAppHost(string root)
         RedirectStandardOutput = true,
         RedirectStandardError = true,
     };
-    // The pictures are taken without signing in to the dashboard; nothing else changes.
-    start.Environment["DOTNET_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true";
     var process = Process.Start(start)!;
-    process.OutputDataReceived += (_, line) => { };
-    process.ErrorDataReceived += (_, line) => { if (line.Data is { } text) Console.Error.WriteLine(text); };
+    process.OutputDataReceived += (_, line) =>
+    {
+        if (line.Data?.IndexOf($"{Dashboard}/login?t=", StringComparison.Ordinal) is >= 0 and var at)
+        {
+            login.TrySetResult(line.Data[at..].Trim());
+        }
+    };
+    process.ErrorDataReceived += (_, line) => { if (line.Data is { } text) System.Console.Error.WriteLine(text); };
     process.BeginOutputReadLine();
     process.BeginErrorReadLine();
     return process;
@@ -91,7 +100,7 @@ static void Capture(ChromeDriver browser, string url, By ready, string file)
     // Let the last renders and animations settle before the picture.
     Thread.Sleep(TimeSpan.FromSeconds(2));
     browser.GetScreenshot().SaveAsFile(file);
-    Console.WriteLine($"{file} ← {url}");
+    System.Console.WriteLine($"{file} ← {url}");
 }
 
 static async Task WaitAsync(string what, Func<Task<bool>> ready, TimeSpan timeout)
@@ -106,9 +115,9 @@ static async Task WaitAsync(string what, Func<Task<bool>> ready, TimeSpan timeou
                 return;
             }
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            // Not up yet.
+            // Not up yet, or too busy starting to answer within the client's timeout.
         }
 
         if (DateTime.UtcNow > deadline)
