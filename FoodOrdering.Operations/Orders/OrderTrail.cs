@@ -20,7 +20,8 @@ internal sealed class OrderTrail(OrderIndex index, RecordBrowser browser, DeadLe
         var steps = index.Find(orderId)
             .Select(at => browser.One(at, reveal: false))
             .OfType<RecordView>()
-            .Where(record => record.Key?.Text == orderId)
+            // Transactions' claim on the id is its bookkeeping, not a step of the order.
+            .Where(record => record.Key?.Text == orderId && record.Topic != Topics.OrderIdClaims)
             .OrderBy(record => record.Timestamp).ThenBy(record => record.Topic, StringComparer.Ordinal)
             .Select(record => new TrailStep(Step(record.Topic), Summary(record), record))
             .ToList();

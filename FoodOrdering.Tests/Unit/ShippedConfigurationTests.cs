@@ -54,6 +54,7 @@ public sealed class ShippedConfigurationTests
         (ContainersOptions.SectionName, typeof(ContainersOptions), null),
         (TopicProvisioningOptions.SectionName, typeof(TopicProvisioningOptions), null),
         (FoodOrdering.Operations.OperationsOptions.SectionName, typeof(FoodOrdering.Operations.OperationsOptions), null),
+        (FoodOrdering.Operations.Analytics.AnalyticsOptions.SectionName, typeof(FoodOrdering.Operations.Analytics.AnalyticsOptions), null),
     ];
 
     public static TheoryData<string> AppSettingsFiles()
