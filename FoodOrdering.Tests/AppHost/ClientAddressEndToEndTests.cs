@@ -8,6 +8,7 @@ using static FoodOrdering.Tests.Support.OrderRequests;
 namespace FoodOrdering.Tests.AppHost;
 
 /// <summary>The whole AppHost in embedded mode: its Producer endpoint tells clients apart.</summary>
+[Collection(WholeAppHostCollection.Name)]
 public sealed class ClientAddressEndToEndTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);

@@ -11,6 +11,7 @@ using FoodOrdering.Tests.Support;
 namespace FoodOrdering.Tests.AppHost;
 
 /// <summary>The AppHost in containers mode: real Kafka, Mailpit, Elasticsearch and Kibana. Runs only where a container engine answers.</summary>
+[Collection(WholeAppHostCollection.Name)]
 public sealed class ContainersEndToEndTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);

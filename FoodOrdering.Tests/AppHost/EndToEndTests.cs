@@ -13,6 +13,7 @@ using MimeKit;
 namespace FoodOrdering.Tests.AppHost;
 
 /// <summary>The whole AppHost, started as <c>dotnet run</c> would, in embedded mode.</summary>
+[Collection(WholeAppHostCollection.Name)]
 public sealed class EndToEndTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);

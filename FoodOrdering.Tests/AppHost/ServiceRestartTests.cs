@@ -3,10 +3,12 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using FoodOrdering.AppHost;
+using FoodOrdering.Tests.Support;
 
 namespace FoodOrdering.Tests.AppHost;
 
 /// <summary>A service whose process is killed under the AppHost, which Aspire alone would leave stopped.</summary>
+[Collection(WholeAppHostCollection.Name)]
 public sealed class ServiceRestartTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
