@@ -64,10 +64,12 @@ function formatTime(value) {
 
 let refreshTimer;
 
-// Pages that show live figures call this; leaving the page stops it.
-function refreshEvery(milliseconds, action) {
+// Pages that show live figures call this with the element they render into; leaving the page, or a page whose
+// render was overtaken by the next one, stops it.
+function refreshEvery(main, milliseconds, action) {
   clearInterval(refreshTimer);
-  refreshTimer = setInterval(action, milliseconds);
+  const timer = setInterval(() => main.isConnected ? action() : clearInterval(timer), milliseconds);
+  refreshTimer = timer;
 }
 
 async function route() {
@@ -78,13 +80,17 @@ async function route() {
   for (const link of document.querySelectorAll('#nav a')) {
     link.toggleAttribute('aria-current', link.dataset.page === page?.id);
   }
-  const main = document.getElementById('page');
-  main.replaceChildren(el('p', { className: 'hint', textContent: 'Loading…' }));
+  // Each route renders into an element of its own, so a render still waiting on the API when the next route starts
+  // writes only into what is no longer shown.
+  const main = el('div', {}, el('p', { className: 'hint', textContent: 'Loading…' }));
+  document.getElementById('page').replaceChildren(main);
   try {
     await page?.render(main, ...parts);
   } catch (error) {
-    main.replaceChildren();
-    showError(error);
+    if (main.isConnected) {
+      main.replaceChildren();
+      showError(error);
+    }
   }
 }
 

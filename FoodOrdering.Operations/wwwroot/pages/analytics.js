@@ -152,7 +152,7 @@
         el('div', { id: 'analytics-items' }));
       createCharts();
       await refresh();
-      refreshEvery(refreshMilliseconds, refresh);
+      refreshEvery(main, refreshMilliseconds, refresh);
     },
   });
 })();

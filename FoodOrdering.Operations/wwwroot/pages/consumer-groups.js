@@ -57,6 +57,6 @@ registerPage({
       for (const [index, section] of [...main.querySelectorAll('section.group')].entries()) section.dataset.group = groups[index].groupId;
     }
     await draw();
-    refreshEvery(5000, () => { if (!main.querySelector('section.group div div table')) draw().catch(showError); });
+    refreshEvery(main, 5000, () => { if (!main.querySelector('section.group div div table')) draw().catch(showError); });
   },
 });
