@@ -1,5 +1,5 @@
 // Makes the pictures in docs/images/: starts the AppHost in Embedded mode, places an order under a known trace id,
-// and captures the order page, the order's tracking view, the console's live analytics, the dashboard's resources
+// and captures the order page, the order's tracking view, the console's live analytics and topics, the dashboard's resources
 // and that order's trace with headless Chromium, signed in to the dashboard as a person is, through the login link
 // the AppHost prints. Run from the repository root:
 //   dotnet run --project docs/screenshots
@@ -19,7 +19,9 @@ var root = FindRepositoryRoot();
 var images = Directory.CreateDirectory(Path.Combine(root, "docs", "images")).FullName;
 
 var login = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-using var appHost = StartAppHost(root, login);
+// The console asks for the operator key as a person pastes it from the dashboard's parameters; chosen here, it is known.
+var operatorKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+using var appHost = StartAppHost(root, operatorKey, login);
 try
 {
     using var http = new HttpClient { BaseAddress = new Uri(OrderPage), Timeout = TimeSpan.FromSeconds(10) };
@@ -45,12 +47,15 @@ try
 
     using var browser = StartBrowser();
     Capture(browser, $"{OrderPage}/", By.CssSelector("input[data-item='margherita']"), Path.Combine(images, "order-page.png"));
+    browser.Navigate().GoToUrl($"{Console}/");
+    browser.ExecuteScript("sessionStorage.setItem('foodordering-operator-key', arguments[0]);", operatorKey);
     Capture(browser, $"{Console}/#analytics", By.XPath("//*[@id='analytics-orders' and text()!='0' and text()!='']"), Path.Combine(images, "live-analytics.png"));
+    Capture(browser, $"{Console}/#topics", By.XPath("//tr[@data-topic='orders.received']"), Path.Combine(images, "operations-console.png"));
     browser.Navigate().GoToUrl(await login.Task.WaitAsync(timeout));
     Capture(browser, $"{OrderPage}/?track={orderId}", By.XPath("//li[@id='step-email' and text()='Email sent']"), Path.Combine(images, "order-tracking.png"));
     Capture(browser, $"{Dashboard}/", By.XPath("//*[contains(text(),'transactions')]"), Path.Combine(images, "dashboard-resources.png"));
     Capture(browser, $"{Dashboard}/traces/detail/{traceId}", By.XPath("//*[contains(text(),'smtp send')]"), Path.Combine(images, "order-trace.png"));
-    System.Console.WriteLine($"Wrote 5 images to {images}");
+    System.Console.WriteLine($"Wrote 6 images to {images}");
 }
 finally
 {
@@ -62,9 +67,9 @@ finally
     }
 }
 
-static Process StartAppHost(string root, TaskCompletionSource<string> login)
+static Process StartAppHost(string root, string operatorKey, TaskCompletionSource<string> login)
 {
-    var start = new ProcessStartInfo("dotnet", ["run", "--project", "FoodOrdering.AppHost", "--", "--Infrastructure", "Embedded"])
+    var start = new ProcessStartInfo("dotnet", ["run", "--project", "FoodOrdering.AppHost", "--", "--Infrastructure", "Embedded", "--Parameters:operator-api-key", operatorKey])
     {
         WorkingDirectory = root,
         RedirectStandardOutput = true,
