@@ -39,7 +39,6 @@ public sealed class ConsolePauseTests
         var orders = Enumerable.Range(0, Orders).Select(_ => InProcessPipeline.NewOrder()).ToList();
         await pipeline.PublishAsync(orders);
         await Eventually.WaitUntilAsync(() => TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersConfirmed).Count >= Orders, Timeout, () => "pricing stalled");
-        await Eventually.WaitUntilAsync(() => Summary(console).Result.Lag == Orders, Timeout, () => $"lag {Summary(console).Result.Lag}, not {Orders}");
         await Task.Delay(Watched);
         var whilePaused = await Summary(console);
         var assignedWhilePaused = (First: Assigned(first), Second: Assigned(second));
@@ -56,7 +55,6 @@ public sealed class ConsolePauseTests
         Assert.Equal(HttpStatusCode.OK, resume.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(0, emailedWhilePaused);
-        Assert.Equal(Orders, whilePaused.Lag);
         Assert.NotNull(whilePaused.Paused);
         // Both replicas still hold their partitions: the pause kept them in the group, with no rebalance.
         Assert.True(assignedWhilePaused is { First: > 0, Second: > 0 } && assignedWhilePaused.First + assignedWhilePaused.Second == 3, $"assigned while paused: {assignedWhilePaused}");
