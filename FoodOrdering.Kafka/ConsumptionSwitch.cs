@@ -13,7 +13,7 @@ public sealed class ConsumptionSwitch(string consumerGroup, ConsumptionStates st
     private bool _paused;
 
     /// <summary>The records of <paramref name="batch"/> to work on now: all of them, or none while paused.</summary>
-    public List<ConsumeResult<TKey, TValue>> Hold<TKey, TValue>(IConsumer<TKey, TValue> consumer, List<ConsumeResult<TKey, TValue>> batch)
+    public List<ConsumeResult<TKey, TValue>> Hold<TKey, TValue>(IConsumer<TKey, TValue> consumer, KafkaConsumerMonitor monitor, List<ConsumeResult<TKey, TValue>> batch)
     {
         if (states.PausedBy(consumerGroup) is null)
         {
@@ -29,6 +29,7 @@ public sealed class ConsumptionSwitch(string consumerGroup, ConsumptionStates st
         // Pausing what is already paused changes nothing, so the whole assignment is paused on every pass.
         consumer.Pause(consumer.Assignment);
         _paused = true;
+        monitor.Held();
         foreach (var first in batch.GroupBy(record => record.TopicPartition).Select(partition => partition.MinBy(record => record.Offset.Value)!))
         {
             consumer.Seek(first.TopicPartitionOffset);

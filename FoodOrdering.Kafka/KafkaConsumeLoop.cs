@@ -208,7 +208,7 @@ public sealed partial class KafkaConsumeLoop
     private List<ConsumeResult<string, byte[]>> NextBatch(CancellationToken cancellationToken)
     {
         var batch = _consumer.ConsumeBatch(_options.MaxBatchSize, _options.MaxBatchWait, _options.IdleWait, cancellationToken);
-        return _options.Switch is null ? batch : _options.Switch.Hold(_consumer, batch);
+        return _options.Switch is null ? batch : _options.Switch.Hold(_consumer, _monitor, batch);
     }
 
         private async Task<BatchOutcome> DeliverOrIsolateAsync(List<ConsumeResult<string, byte[]>> batch)

@@ -21,13 +21,13 @@ public sealed class ConsumptionSwitchTests
         var consumption = new ConsumptionSwitch(Group, states);
 
         states.Apply(Command(paused: true));
-        consumption.Hold(consumer, []);
+        consumption.Hold(consumer, Monitor, []);
         var pausedAtFirst = fake.Paused.ToList();
         fake.Assigned.Add(Second); // a rebalance hands the paused consumer another partition
-        consumption.Hold(consumer, []);
+        consumption.Hold(consumer, Monitor, []);
         var pausedAfterRebalance = fake.Paused.ToList();
         states.Apply(Command(paused: false));
-        consumption.Hold(consumer, []);
+        consumption.Hold(consumer, Monitor, []);
 
         Assert.Equal([First], pausedAtFirst);
         Assert.Equal([First, Second], pausedAfterRebalance.OrderBy(p => p.Partition.Value));
@@ -44,7 +44,7 @@ public sealed class ConsumptionSwitchTests
         List<ConsumeResult<string, byte[]>> batch = [Record(First, 7), Record(First, 8), Record(Second, 3)];
 
         states.Apply(Command(paused: true));
-        var held = consumption.Hold(consumer, batch);
+        var held = consumption.Hold(consumer, Monitor, batch);
 
         Assert.Empty(held);
         Assert.Equal([new TopicPartitionOffset(First, 7), new TopicPartitionOffset(Second, 3)], fake.Sought);
@@ -60,12 +60,14 @@ public sealed class ConsumptionSwitchTests
         List<ConsumeResult<string, byte[]>> batch = [Record(First, 1)];
 
         states.Apply(Command(paused: true) with { ConsumerGroup = ConsumerGroups.Transactions });
-        var held = consumption.Hold(consumer, batch);
+        var held = consumption.Hold(consumer, Monitor, batch);
 
         Assert.Same(batch, held);
         Assert.Empty(fake.Paused);
         Assert.Empty(fake.Sought);
     }
+
+    private static readonly KafkaConsumerMonitor Monitor = new(Group, TimeSpan.FromMinutes(1), statisticsEnabled: false);
 
     private static ConsumptionCommand Command(bool paused) => new(Group, paused, DateTimeOffset.UtcNow, "operator");
 
