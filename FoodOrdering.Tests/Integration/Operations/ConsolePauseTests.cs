@@ -70,6 +70,30 @@ public sealed class ConsolePauseTests
             Timeout, () => "the pause and the resume are not both in the audit");
     }
 
+    [Fact]
+    public async Task APausedTransactionsGroupPricesNothingUntilResumedThenConfirmsEveryOrderOnce()
+    {
+        const string entry = $"kafka-consumer-{ConsumerGroups.Transactions}-paused";
+        await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
+        var transactions = await pipeline.StartTransactionsAsync();
+        await using var console = await OperationsApp.StartAsync(pipeline.Kafka.BootstrapServers);
+        var health = transactions.Services.GetRequiredService<HealthCheckService>();
+
+        using var pause = await console.Client.PostAsync($"/api/consumer-groups/{ConsumerGroups.Transactions}/pause", null);
+        await Eventually.WaitUntilAsync(() => health.CheckHealthAsync().Result.Entries[entry].Status == HealthStatus.Degraded, Timeout, () => "transactions did not learn the pause");
+        var orders = Enumerable.Range(0, Orders).Select(_ => InProcessPipeline.NewOrder()).ToList();
+        await pipeline.PublishAsync(orders);
+        await Task.Delay(Watched);
+        var confirmedWhilePaused = TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersConfirmed).Count;
+        using var resume = await console.Client.PostAsync($"/api/consumer-groups/{ConsumerGroups.Transactions}/resume", null);
+        await Eventually.WaitUntilAsync(() => TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersConfirmed).Count >= Orders, Timeout, () => "not every order was confirmed after the resume");
+
+        Assert.Equal(HttpStatusCode.OK, pause.StatusCode);
+        Assert.Equal(0, confirmedWhilePaused);
+        var confirmed = TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersConfirmed).Select(record => record.Message.Key).ToList();
+        Assert.Equal(orders.Select(order => order.OrderId.ToString()).Order(), confirmed.Order());
+    }
+
     private static Task<GroupSummary> Summary(OperationsApp console) => console.GetAsync<GroupSummary>($"/api/consumer-groups/{ConsumerGroups.Emails}");
 
     private static int Assigned(IHost emails) =>
