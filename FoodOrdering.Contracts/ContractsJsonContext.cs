@@ -14,4 +14,5 @@ namespace FoodOrdering.Contracts;
 [JsonSerializable(typeof(OrderLineSold))]
 [JsonSerializable(typeof(EmailSent))]
 [JsonSerializable(typeof(EmailFailed))]
+[JsonSerializable(typeof(ConsumptionCommand))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -20,6 +20,13 @@ public static class Topics
     /// <summary>What operators did in the operations console (re-drives, discards, resets, reveals): who, when, which records, outcome.</summary>
     public const string OperationsAudit = "operations.audit";
 
+    /// <summary>
+    /// Operators' pause and resume of a consumer group (<see cref="ConsumptionCommand"/>), keyed by the group and
+    /// compacted: every instance of every service reads it from the beginning, so a replica started later learns the
+    /// current state too.
+    /// </summary>
+    public const string ConsumptionControl = "operations.consumption-control";
+
     /// <summary>Where a consumer of <paramref name="topic"/> puts what it cannot read, with the reason in headers.</summary>
     public static string DeadLetter(string topic) => $"{topic}.dead-letter";
 
@@ -36,5 +43,6 @@ public static class Topics
         DeadLetter(OrdersConfirmed),
         DeadLetter(OrdersAnalytics),
         OperationsAudit,
+        ConsumptionControl,
     ];
 }

@@ -135,13 +135,13 @@ public sealed partial class KafkaConsumeLoop
         List<ConsumeResult<string, byte[]>> batch;
         try
         {
-            batch = _consumer.ConsumeBatch(_options.MaxBatchSize, _options.MaxBatchWait, _options.IdleWait, cancellationToken);
+            batch = NextBatch(cancellationToken);
             // Right after a rewind the fetch often comes back empty; that is no success, and counting it as one would
             // restart the backoff, so a batch that keeps failing would be retried at the first delay forever.
             while (batch.Count == 0 && _replaying)
             {
                 _delivery.Idle();
-                batch = _consumer.ConsumeBatch(_options.MaxBatchSize, _options.MaxBatchWait, _options.IdleWait, cancellationToken);
+                batch = NextBatch(cancellationToken);
             }
         }
         catch (ConsumeException e) when (!e.Error.IsFatal)
@@ -205,7 +205,13 @@ public sealed partial class KafkaConsumeLoop
         return outcome;
     }
 
-    private async Task<BatchOutcome> DeliverOrIsolateAsync(List<ConsumeResult<string, byte[]>> batch)
+    private List<ConsumeResult<string, byte[]>> NextBatch(CancellationToken cancellationToken)
+    {
+        var batch = _consumer.ConsumeBatch(_options.MaxBatchSize, _options.MaxBatchWait, _options.IdleWait, cancellationToken);
+        return _options.Switch is null ? batch : _options.Switch.Hold(_consumer, _monitor, batch);
+    }
+
+        private async Task<BatchOutcome> DeliverOrIsolateAsync(List<ConsumeResult<string, byte[]>> batch)
     {
         if (_failedPasses >= _options.IsolateAfter)
         {

@@ -3,6 +3,9 @@ namespace FoodOrdering.Kafka;
 /// <summary>What one <see cref="KafkaConsumeLoop"/> consumes, how it batches and how it retries.</summary>
 public sealed record KafkaConsumeLoopOptions(string Topic, string ConsumerGroup, OffsetCommit OffsetCommit)
 {
+    /// <summary>What pauses the loop while an operator says so; without one it never pauses.</summary>
+    public ConsumptionSwitch? Switch { get; init; }
+
     /// <summary>The most records one batch holds.</summary>
     public int MaxBatchSize { get; init; } = 1;
 

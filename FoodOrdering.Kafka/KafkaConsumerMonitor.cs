@@ -56,6 +56,9 @@ public sealed class KafkaConsumerMonitor : IHealthCheck
         Interlocked.Exchange(ref _lastProgress, Stopwatch.GetTimestamp());
     }
 
+    /// <summary>An operator's pause holds the records on purpose: that is no stall, and the clock starts again at the resume.</summary>
+    public void Held() => Interlocked.Exchange(ref _lastProgress, Stopwatch.GetTimestamp());
+
     internal void Assigned()
     {
         Interlocked.Exchange(ref _lastStatistics, Stopwatch.GetTimestamp());

@@ -51,6 +51,7 @@ public static class KafkaConsumerWorkerExtensions
             }));
         }
 
+        builder.AddConsumptionControl(connectionName, groupId);
         builder.Services.AddSingleton<THandler>();
         builder.Services.AddSingleton<IHostedService>(sp =>
         {
@@ -67,7 +68,7 @@ public static class KafkaConsumerWorkerExtensions
                 logger);
             // A few messages per connection keep every one busy; committing after each batch leaves a crash to repeat
             // only the last batches before it (docs/guarantees.md has the figures).
-            var options = new KafkaConsumeLoopOptions(topic, groupId, OffsetCommit.StoreAndCommit) { MaxBatchSize = concurrency * 4 };
+            var options = new KafkaConsumeLoopOptions(topic, groupId, OffsetCommit.StoreAndCommit) { MaxBatchSize = concurrency * 4, Switch = new ConsumptionSwitch(groupId, sp.GetRequiredService<ConsumptionStates>()) };
             if (maxRetryDelay is not null)
             {
                 options = options with { MaxRetryDelay = maxRetryDelay(sp) };

@@ -38,6 +38,7 @@ internal static class Extensions
         builder.Services.AddSingleton<GroupLagHistory>();
         builder.Services.AddHostedService(services => services.GetRequiredService<GroupLagHistory>());
         builder.Services.AddSingleton<OffsetReset>();
+        builder.AddConsumptionControl(ConnectionNames.Kafka);
         builder.Services.AddSingleton<DeadLetterCatalog>();
         builder.Services.AddSingleton<DeadLetterActions>();
 

@@ -14,6 +14,7 @@ internal static class TopicPlan
     // One claim per order id is all Transactions reads back; compaction keeps the latest per id, and retention still
     // drops claims older than the rest of the log.
     private const string CompactAndDelete = "compact,delete";
+    private const string Compact = "compact";
 
     public static List<TopicSpecification> Specifications(IEnumerable<string> topics, TopicProvisioningOptions options) =>
     [
@@ -36,6 +37,11 @@ internal static class TopicPlan
         if (topic == Contracts.Topics.OrderIdClaims)
         {
             configs[CleanupPolicyConfig] = CompactAndDelete;
+        }
+        else if (topic == Contracts.Topics.ConsumptionControl)
+        {
+            // A group's latest command is its state, however old: retention must not resume a paused group.
+            configs[CleanupPolicyConfig] = Compact;
         }
 
         return configs;

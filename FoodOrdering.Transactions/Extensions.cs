@@ -43,6 +43,7 @@ internal static class Extensions
         builder.AddKafkaTransactionalProducerFactory(ConnectionNames.Kafka, TransactionalIdPrefix, settings =>
             // Bounds how long read_committed readers wait behind the open transaction of a crashed worker.
             settings.Config.TransactionTimeoutMs ??= 15_000);
+        builder.AddConsumptionControl(ConnectionNames.Kafka, ConsumerGroups.Transactions);
         builder.Services.AddHostedService<TransactionalOrderWorkers>();
         builder.AddAnalyticsIndexer();
     }

@@ -51,6 +51,7 @@ internal sealed class TransactionalOrderWorker
             MaxBatchWait = options.MaxBatchWait,
             CommittedTimeout = options.TransactionTimeout,
             LeaveGroupOnStop = false,
+            Switch = new ConsumptionSwitch(ConsumerGroups.Transactions, services.GetRequiredService<ConsumptionStates>()),
         }, logger);
     }
 

@@ -14,6 +14,8 @@ internal static class AuditActions
     public const string Discard = "discard";
     public const string ResetOffsets = "reset-offsets";
     public const string Reveal = "reveal";
+    public const string Pause = "pause";
+    public const string Resume = "resume";
 }
 
 internal static class AuditOutcomes

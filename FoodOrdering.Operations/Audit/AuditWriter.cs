@@ -32,6 +32,6 @@ internal sealed class AuditWriter(IProducer<string, byte[]> producer, TimeProvid
 
     // The connection's address is the client's: the console is reached without Aspire's proxy, and forwarded headers
     // are believed from known proxies only (FoodOrdering.ServiceDefaults/Clients).
-    private static string Who(ClaimsPrincipal user, HttpContext context) =>
+    public static string Who(ClaimsPrincipal user, HttpContext context) =>
         $"{user.Identity?.Name ?? "anonymous (Development, no operator key set)"} from {context.Connection.RemoteIpAddress}";
 }

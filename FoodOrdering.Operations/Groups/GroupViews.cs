@@ -1,9 +1,12 @@
+using FoodOrdering.Contracts;
+
 namespace FoodOrdering.Operations.Groups;
 
 /// <param name="State">As the cluster describes it (Stable, Empty, PreparingRebalance…), or Unknown when it does not.</param>
 /// <param name="Members">Null when the cluster does not describe groups.</param>
 /// <param name="Lag">Records not yet consumed, as a read_committed reader counts them: 0 once everything is consumed, whatever markers follow.</param>
-internal sealed record GroupSummary(string GroupId, string State, IReadOnlyList<GroupMember>? Members, long Lag, IReadOnlyList<TopicLag> Topics, IReadOnlyList<LagPoint> History);
+/// <param name="Paused">The operator's pause (when, by whom) while the group is paused, else null.</param>
+internal sealed record GroupSummary(string GroupId, string State, IReadOnlyList<GroupMember>? Members, long Lag, IReadOnlyList<TopicLag> Topics, IReadOnlyList<LagPoint> History, ConsumptionCommand? Paused);
 
 /// <param name="Partitions">The partitions assigned to this member (<c>topic/partition</c>).</param>
 internal sealed record GroupMember(string ClientId, string Host, IReadOnlyList<string> Partitions);

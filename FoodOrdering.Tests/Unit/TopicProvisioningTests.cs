@@ -30,13 +30,15 @@ public sealed class TopicProvisioningTests
     }
 
     [Fact]
-    public void TheOrderIdClaimsAreCompactedByIdAndEveryOtherTopicIsALogOnly()
+    public void TheOrderIdClaimsAndTheConsumptionControlsAreCompactedAndEveryOtherTopicIsALogOnly()
     {
         var specifications = TopicPlan.Specifications(Topics.All, new TopicProvisioningOptions());
 
-        var compacted = Assert.Single(specifications, s => s.Configs.ContainsKey("cleanup.policy"));
-        Assert.Equal(Topics.OrderIdClaims, compacted.Name);
-        Assert.Equal("compact,delete", compacted.Configs["cleanup.policy"]);
+        var compacted = specifications.Where(s => s.Configs.ContainsKey("cleanup.policy")).ToDictionary(s => s.Name, s => s.Configs["cleanup.policy"]);
+        Assert.Equal(2, compacted.Count);
+        Assert.Equal("compact,delete", compacted[Topics.OrderIdClaims]);
+        // Retention must never drop a group's pause: only a later command replaces it.
+        Assert.Equal("compact", compacted[Topics.ConsumptionControl]);
     }
 
     [Fact]

@@ -18,6 +18,7 @@ internal sealed partial class AnalyticsIndexer(
     AnalyticsIndexTemplate template,
     IOptions<IndexerOptions> options,
     IndexerStatus status,
+    ConsumptionStates consumption,
     ILogger<AnalyticsIndexer> logger) : BackgroundService
 {
     public static readonly string IndexingDescription = $"indexing {Topics.OrdersAnalytics} into {AnalyticsIndexTemplate.IndexName}";
@@ -43,6 +44,7 @@ internal sealed partial class AnalyticsIndexer(
                 IdleWait = options.Value.IdleWait,
                 FirstRetryDelay = options.Value.FirstRetryDelay,
                 MaxRetryDelay = options.Value.MaxRetryDelay,
+                Switch = new ConsumptionSwitch(ConsumerGroups.Indexer, consumption),
             }, logger).RunAsync(stoppingToken);
         }
         finally

@@ -47,6 +47,7 @@ internal static class IndexingExtensions
         builder.Services.AddSingleton<AnalyticsIndexTemplate>();
         builder.Services.AddKeyedSingleton(ConsumerGroups.Indexer, (sp, _) => DeadLetters.For(sp, ConsumerGroups.Indexer));
         builder.Services.AddSingleton<AnalyticsBulkDelivery>();
+        builder.AddConsumptionControl(ConnectionNames.Kafka, ConsumerGroups.Indexer);
         builder.Services.AddHostedService<AnalyticsIndexer>();
     }
 }

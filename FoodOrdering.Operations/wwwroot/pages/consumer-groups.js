@@ -1,5 +1,6 @@
 // Consumer groups: state, members, committed offsets and lag in records (with its last half hour), and offset
-// resets for a group with no members, shown as a dry run first.
+// resets for a group with no members, shown as a dry run first; pause and resume of a group's consumption on every
+// instance of its service.
 'use strict';
 
 function sparkline(points) {
@@ -37,6 +38,16 @@ function resetForm(group) {
     el('button', { type: 'button', textContent: 'Dry run', onclick: () => send(true).catch(showError) }), out);
 }
 
+function consumptionSwitch(group, redraw) {
+  const action = group.paused ? 'resume' : 'pause';
+  return el('div', { className: 'toolbar' },
+    el('span', { className: `paused badge ${group.paused ? 'warn' : 'good'}`, textContent: group.paused ? `Paused at ${new Date(group.paused.at).toISOString()} by ${group.paused.operator}` : 'Consuming' }),
+    el('button', {
+      type: 'button', className: group.paused ? '' : 'danger', textContent: group.paused ? 'Resume' : 'Pause',
+      onclick: () => api(`/api/consumer-groups/${encodeURIComponent(group.groupId)}/${action}`, { method: 'POST' }).then(redraw).catch(showError),
+    }));
+}
+
 registerPage({
   id: 'consumer-groups',
   title: 'Consumer groups',
@@ -46,6 +57,7 @@ registerPage({
       main.replaceChildren(el('h2', { textContent: 'Consumer groups' }), ...groups.map(group => el('section', { className: 'group' },
         el('h3', { textContent: `${group.groupId} — ${group.state}, lag ` }, el('span', { className: `lag badge ${group.lag ? 'warn' : 'good'}`, textContent: String(group.lag) })),
         el('p', { className: 'hint', textContent: group.members == null ? 'Members: the cluster does not describe groups.' : `Members: ${group.members.length ? group.members.map(m => `${m.clientId} on ${m.host} (${m.partitions.join(', ')})`).join('; ') : 'none'}` }),
+        consumptionSwitch(group, draw),
         sparkline(group.history),
         ...group.topics.map(topic => table([
           { title: `${topic.topic} partition`, value: p => p.partition },
