@@ -20,7 +20,7 @@ internal sealed class EmailOptions
     [Required]
     public string MessageIdDomain { get; set; } = "foodordering.example";
 
-    /// <summary>How many sent order ids are remembered to avoid a second email on redelivery (about 40 bytes each).</summary>
+    /// <summary>How many sent order ids are remembered to avoid a second email on redelivery (their size is in bench/README.md#memory).</summary>
     [Range(1, 10_000_000)]
     public int RememberedOrders { get; set; } = 100_000;
 

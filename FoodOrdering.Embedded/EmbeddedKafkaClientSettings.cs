@@ -5,12 +5,12 @@ internal static class EmbeddedKafkaClientSettings
 {
     /// <summary>
     /// The mock broker holds a fetch that found nothing for the whole <c>fetch.wait.max.ms</c> (librdkafka's default
-    /// is 500 ms), even when records arrive meanwhile; a real broker answers as soon as they do. 5 ms was chosen by
-    /// measurement (bench/README.md, "Settings chosen by measurement"): against 10 ms it takes about 3 ms off the
-    /// steady p50 and p99, for more CPU spent on empty fetches. It also ends a group's rebalance only when a
-    /// timer of the session timeout less a second runs out, not once every member has rejoined as a real broker does:
-    /// with librdkafka's 45 s, a second replica joining left a partition unread for about 90 s (cooperative
-    /// rebalancing takes two rounds); with 6 s, Kafka's smallest allowed session, about 10 s. It answers every
+    /// is 500 ms), even when records arrive meanwhile; a real broker answers as soon as they do. So the wait is short:
+    /// every millisecond of it is latency a steady stream pays, and a shorter one costs CPU in empty fetches. It also
+    /// ends a group's rebalance only when a timer of the session timeout less a second runs out, not once every member
+    /// has rejoined as a real broker does, and cooperative rebalancing takes two such rounds: so the session is
+    /// Kafka's smallest allowed, or a replica joining leaves a partition unread for two of librdkafka's default
+    /// sessions. Both chosen by measurement (bench/README.md#settings-chosen-by-measurement). It answers every
     /// lookup of offsets by time with the end of the partition, so the console's live analytics read each partition
     /// from its start instead (it holds at most 5 MiB of each).
     /// </summary>

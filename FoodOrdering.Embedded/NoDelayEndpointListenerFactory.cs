@@ -11,9 +11,9 @@ namespace FoodOrdering.Embedded;
 /// <summary>
 /// Accepts the SMTP sink's connections with Nagle's algorithm off. The SmtpServer package writes each reply of a
 /// pipelined command group (MAIL FROM, RCPT TO, DATA) separately; with Nagle on, the second reply waits for the
-/// client's delayed ACK (about 40 ms on Linux), which held every connection to about 22 emails/s in the benchmark
-/// (bench/FoodOrdering.Benchmarks, emails scenario). Real mail servers send such replies together. The sink never
-/// offers TLS (it has no certificate), so these connections are never upgraded.
+/// client's delayed ACK, so every email on a connection waited one out (bench/README.md#found-and-fixed-on-the-way).
+/// Real mail servers send such replies together. The sink never offers TLS (it has no certificate), so these
+/// connections are never upgraded.
 /// </summary>
 internal sealed class NoDelayEndpointListenerFactory : IEndpointListenerFactory
 {

@@ -33,7 +33,7 @@ public static class KafkaClientExtensions
     private const int LibrdkafkaMessageTimeoutMs = 300_000;
 
     // Nothing a transaction produces is visible before its commit, which flushes (ignoring linger.ms), so lingering
-    // costs no latency and makes fewer, larger produce requests; 20 ms was chosen by measurement (bench/README.md).
+    // costs no latency and makes fewer, larger produce requests (bench/README.md#settings-chosen-by-measurement).
     private const double TransactionalLingerMs = 20;
 
     /// <inheritdoc cref="AddKafkaProducer{TKey, TValue}(IHostApplicationBuilder, string, Action{KafkaProducerSettings}?, Action{IServiceProvider, ProducerBuilder{TKey, TValue}}?)"/>
@@ -195,11 +195,10 @@ public static class KafkaClientExtensions
     {
         var settings = BuildProducerSettings(builder, connectionName, builder.Environment.ApplicationName, TransactionalLingerMs, configureSettings);
         // The commit waits for every record's delivery inside librdkafka's flush, which wakes on a delivery report and
-        // otherwise looks again only every 10 ms: without reports each commit took at least 10 ms. Their fields are
-        // not read (failures surface at commit), and the worker that owns the producer serves them itself, in that
-        // flush and when idle; a background poll thread would take them from under the flush and leave it waiting the
-        // 10 ms again (commit of 16 records on the embedded broker: 10.4 ms without reports, 6-7 ms with the
-        // background thread, 1.5 ms without; bench/README.md).
+        // otherwise only on its own timer, so without reports every commit waits out that timer. Their fields are not
+        // read (failures surface at commit), and the worker that owns the producer serves them itself, in that flush
+        // and when idle: a background poll thread would take them from under the flush and leave it waiting on the
+        // timer again (bench/README.md#the-10-ms-commit-and-the-batch-that-closed-too-early).
         settings.Config.EnableDeliveryReports = true;
         settings.Config.DeliveryReportFields = "none";
         settings.Config.EnableBackgroundPoll = false;

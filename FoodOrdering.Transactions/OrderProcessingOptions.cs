@@ -10,7 +10,7 @@ internal sealed class OrderProcessingOptions
     /// <summary>
     /// A transaction closes after this many received orders... Each transaction costs a few broker round trips
     /// whatever its size, so larger batches price faster up to a point; the default was chosen by measurement
-    /// (bench/README.md). Bounded so that a batch's outputs (up to 21 records an order) stay under the producer's
+    /// (bench/README.md#settings-chosen-by-measurement). Bounded so that a batch's outputs (up to 21 records an order) stay under the producer's
     /// queue of 100,000.
     /// </summary>
     [Range(1, 4_000)]
@@ -19,7 +19,7 @@ internal sealed class OrderProcessingOptions
     /// <summary>
     /// ...or this long after its first order arrived, whichever comes first; orders already fetched join without
     /// waiting, so zero means "what has arrived". It bounds the wait a steady stream adds to an order, while a
-    /// backlog fills batches by size before it runs out; the default was chosen by measurement (bench/README.md).
+    /// backlog fills batches by size before it runs out; the default was chosen by measurement (bench/README.md#settings-chosen-by-measurement).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
     public TimeSpan MaxBatchWait { get; set; } = TimeSpan.FromMilliseconds(1);
@@ -28,7 +28,7 @@ internal sealed class OrderProcessingOptions
     /// Workers in this process, each a member of the consumer group with its own transactional producer: the group
     /// gives each its own partitions, so one prices a batch while another's transaction commits, and no partition
     /// is ever in two transactions. Workers beyond the partitions of <c>orders.received</c> (over all replicas)
-    /// stay idle. The default was chosen by measurement (bench/README.md).
+    /// stay idle. The default was chosen by measurement (bench/README.md#settings-chosen-by-measurement).
     /// </summary>
     [Range(1, 32)]
     public int Workers { get; set; } = 2;

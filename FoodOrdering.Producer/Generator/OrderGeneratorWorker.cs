@@ -23,7 +23,7 @@ internal sealed class OrderGeneratorWorker(
         using var timer = new PeriodicTimer(period > FinestTick ? period : FinestTick, time);
         // The pace is kept by how many orders are due since the generator was started, not by one per tick: a tick
         // comes late on a busy machine, and each order waits for Kafka's acknowledgement (linger and a round trip),
-        // so one order at a time could never go faster than about 150 a second.
+        // so publishing one order at a time would cap the rate at one order per acknowledgement.
         var started = time.GetTimestamp();
         long published = 0;
         var wasRunning = false;

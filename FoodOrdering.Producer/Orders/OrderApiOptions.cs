@@ -11,7 +11,7 @@ internal sealed class OrderApiOptions
     public int MaxBodyBytes { get; set; } = 16 * 1024;
 
     /// <summary>
-    /// How many <c>Idempotency-Key</c>s (each with the order it placed: about 1 KB, at most about 4 KB) this
+    /// How many <c>Idempotency-Key</c>s (each with the order it placed; their size is in bench/README.md#memory) this
     /// instance holds at most in memory (not with Redis, which keeps each for <see cref="RememberFor"/>); a new key beyond that gets 503 until one expires, so no key is ever forgotten early.
     /// </summary>
     [Range(1, 10_000_000)]

@@ -30,7 +30,7 @@ internal sealed class TopicWatcher : IDisposable
             IsolationLevel = IsolationLevel.ReadCommitted,
             EnableAutoCommit = false,
             // The embedded broker holds a fetch that finds nothing for all of this, even when records arrive meanwhile, so
-            // this wait is part of every latency measured: 5 ms added about 4 ms to the steady p50 at 2,000 orders/s.
+            // this wait is part of every latency measured (bench/README.md#the-10-ms-commit-and-the-batch-that-closed-too-early).
             FetchWaitMaxMs = 1,
             // A record gone from the log before it was read must fail the run, not be skipped.
             AutoOffsetReset = AutoOffsetReset.Error,
