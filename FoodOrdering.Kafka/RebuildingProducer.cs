@@ -206,7 +206,7 @@ internal sealed partial class RebuildingProducer<TKey, TValue> : IProducer<TKey,
         }
     }
 
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Error,
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Error,
         Message = "Kafka producer {Failed} failed fatally ({Code}: {Reason}); replaced by {Replacement}")]
     private static partial void LogReplaced(ILogger logger, string failed, ErrorCode code, string? reason, string replacement);
 

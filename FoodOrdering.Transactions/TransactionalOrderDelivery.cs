@@ -301,18 +301,18 @@ internal sealed partial class TransactionalOrderDelivery(
         return [.. next.Select(pair => new TopicPartitionOffset(pair.Key, pair.Value))];
     }
 
-    [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "Partitions were revoked while {Count} orders were gathered; replaying from the committed offsets")]
+    [LoggerMessage(EventId = 2200, Level = LogLevel.Information, Message = "Partitions were revoked while {Count} orders were gathered; replaying from the committed offsets")]
     private static partial void LogRevoked(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Initializing the transactional producer failed ({Reason}); retrying")]
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Initializing the transactional producer failed ({Reason}); retrying")]
     private static partial void LogProducerFailed(ILogger logger, Exception exception, string reason);
 
-    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "The transaction of {Count} orders failed ({Code}: {Reason}); aborting it and replaying from the committed offsets")]
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "The transaction of {Count} orders failed ({Code}: {Reason}); aborting it and replaying from the committed offsets")]
     private static partial void LogTransactionFailed(ILogger logger, Exception exception, int count, ErrorCode code, string reason);
 
-    [LoggerMessage(EventId = 1204, Level = LogLevel.Warning, Message = "Kafka refused a record of a batch of {Count} orders; committing them one by one to dead-letter only that one")]
+    [LoggerMessage(EventId = 2204, Level = LogLevel.Warning, Message = "Kafka refused a record of a batch of {Count} orders; committing them one by one to dead-letter only that one")]
     private static partial void LogOneByOne(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Aborting the transaction failed ({Reason}); replacing the producer")]
+    [LoggerMessage(EventId = 2203, Level = LogLevel.Warning, Message = "Aborting the transaction failed ({Reason}); replacing the producer")]
     private static partial void LogAbortFailed(ILogger logger, Exception exception, string reason);
 }

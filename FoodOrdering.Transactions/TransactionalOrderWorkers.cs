@@ -69,6 +69,6 @@ internal sealed partial class TransactionalOrderWorkers(
         }
     }
 
-    [LoggerMessage(EventId = 1205, Level = LogLevel.Warning, Message = "Leaving the consumer group failed ({Reason})")]
+    [LoggerMessage(EventId = 2205, Level = LogLevel.Warning, Message = "Leaving the consumer group failed ({Reason})")]
     private static partial void LogLeaveFailed(ILogger logger, Exception exception, string reason);
 }

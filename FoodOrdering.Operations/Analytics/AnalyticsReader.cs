@@ -114,15 +114,15 @@ internal sealed partial class AnalyticsReader(ConsoleKafka kafka, LiveAnalytics 
     private static T Read<T>(byte[] value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
         JsonSerializer.Deserialize(value, typeInfo) ?? throw new JsonException("The message is JSON null.");
 
-    [LoggerMessage(EventId = 1450, Level = LogLevel.Warning, Message = "Live analytics could not read their topics ({Reason}); they show what they have")]
+    [LoggerMessage(EventId = 5100, Level = LogLevel.Warning, Message = "Live analytics could not read their topics ({Reason}); they show what they have")]
     private static partial void LogConsumeFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 1451, Level = LogLevel.Information, Message = "Live analytics could not find where to start reading ({Reason}); retrying")]
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Live analytics could not find where to start reading ({Reason}); retrying")]
     private static partial void LogStartFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 1453, Level = LogLevel.Information, Message = "Live analytics read from the start of the log: the broker found no offsets by time ({Reason})")]
+    [LoggerMessage(EventId = 5103, Level = LogLevel.Information, Message = "Live analytics read from the start of the log: the broker found no offsets by time ({Reason})")]
     private static partial void LogNoOffsetsByTime(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 1452, Level = LogLevel.Debug, Message = "Live analytics skipped an unreadable record {Topic} [{Partition}] @{Offset}: {Error}")]
+    [LoggerMessage(EventId = 5102, Level = LogLevel.Debug, Message = "Live analytics skipped an unreadable record {Topic} [{Partition}] @{Offset}: {Error}")]
     private static partial void LogUnreadable(ILogger logger, string topic, int partition, long offset, string error);
 }

@@ -81,10 +81,10 @@ internal sealed partial class OrderIntake(IIdempotencyKeys keys, OrderPublisher 
         }
     }
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Order {OrderId} was not placed: Kafka refused it ({Code}: {Reason})")]
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "Order {OrderId} was not placed: Kafka refused it ({Code}: {Reason})")]
     private static partial void LogNotPlaced(ILogger logger, Guid orderId, ErrorCode code, string reason);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Warning,
         Message = "Order {OrderId} may or may not be on the log: Kafka did not confirm it ({Code}: {Reason}); pinned to its idempotency key: {Pinned}")]
     private static partial void LogUnconfirmed(ILogger logger, Guid orderId, ErrorCode code, string reason, bool pinned);
 }

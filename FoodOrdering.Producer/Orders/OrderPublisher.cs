@@ -40,6 +40,6 @@ internal sealed partial class OrderPublisher
         }
     }
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Placed order {OrderId} with {Lines} lines for {Email}")]
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Debug, Message = "Placed order {OrderId} with {Lines} lines for {Email}")]
     private static partial void LogPlaced(ILogger logger, Guid orderId, int lines, string email);
 }

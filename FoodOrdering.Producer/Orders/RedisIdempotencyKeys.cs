@@ -236,11 +236,11 @@ internal sealed partial class RedisIdempotencyKeys(
     private static OrderPlaced Order(RedisResult json) =>
         JsonSerializer.Deserialize((string)json!, ContractsJsonContext.Default.OrderPlaced)!;
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Error,
+    [LoggerMessage(EventId = 6100, Level = LogLevel.Error,
         Message = "The idempotency key store (Redis) could not be asked ({Error}: {Reason}); orders with an Idempotency-Key are refused until it can")]
     private static partial void LogUnavailable(ILogger logger, string error, string reason);
 
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Warning,
         Message = "The outcome of order {OrderId} could not be recorded in Redis ({Error}: {Reason}); its key stays pinned to it and is taken over when its claim lease runs out")]
     private static partial void LogUnsettled(ILogger logger, Guid orderId, string error, string reason);
 }

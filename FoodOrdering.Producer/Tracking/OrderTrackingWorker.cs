@@ -136,18 +136,18 @@ internal sealed partial class OrderTrackingWorker(
         (record.Message.Value is { Length: > 0 } value ? JsonSerializer.Deserialize(value, typeInfo) : default)
         ?? throw new JsonException("The message is empty or JSON null.");
 
-    [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "Order tracking could not read the outcome topics ({Reason}); it shows what it has")]
+    [LoggerMessage(EventId = 6200, Level = LogLevel.Warning, Message = "Order tracking could not read the outcome topics ({Reason}); it shows what it has")]
     private static partial void LogConsumeFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Order tracking could not list the outcome partitions or where to start reading them ({Reason}); asking again")]
+    [LoggerMessage(EventId = 6201, Level = LogLevel.Warning, Message = "Order tracking could not list the outcome partitions or where to start reading them ({Reason}); asking again")]
     private static partial void LogStartFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 1302, Level = LogLevel.Debug, Message = "Order tracking skipped an unreadable record {Topic} [{Partition}] @{Offset}: {Error}")]
+    [LoggerMessage(EventId = 6202, Level = LogLevel.Debug, Message = "Order tracking skipped an unreadable record {Topic} [{Partition}] @{Offset}: {Error}")]
     private static partial void LogUnreadable(ILogger logger, string topic, int partition, long offset, string error);
 
-    [LoggerMessage(EventId = 1303, Level = LogLevel.Information, Message = "Order tracking reads {Added} more outcome partitions ({Total} in all)")]
+    [LoggerMessage(EventId = 6203, Level = LogLevel.Information, Message = "Order tracking reads {Added} more outcome partitions ({Total} in all)")]
     private static partial void LogPartitionsAdded(ILogger logger, int added, int total);
 
-    [LoggerMessage(EventId = 1304, Level = LogLevel.Warning, Message = "Order tracking finds no outcome topic yet; it looks again every {Seconds} s and tracks orders once they exist")]
+    [LoggerMessage(EventId = 6204, Level = LogLevel.Warning, Message = "Order tracking finds no outcome topic yet; it looks again every {Seconds} s and tracks orders once they exist")]
     private static partial void LogNoTopicsYet(ILogger logger, double seconds);
 }

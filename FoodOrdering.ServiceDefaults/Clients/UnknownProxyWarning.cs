@@ -26,7 +26,7 @@ internal sealed partial class UnknownProxyWarning(RequestDelegate next, ILogger<
         return next(context);
     }
 
-    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 7100, Level = LogLevel.Warning,
         Message = "A request from {Peer} carried X-Forwarded-For that was not believed: {Peer} is no known proxy, or more proxies forwarded it than ForwardedHeaders:ForwardLimit allows. If it is a load balancer, name it in ForwardedHeaders:KnownProxies or KnownNetworks; until then every client behind it shares one client's limits. Said once")]
     private static partial void LogUnknownProxy(ILogger logger, string peer);
 }

@@ -28,7 +28,7 @@ public sealed partial class UnhandledExceptionHandler(IProblemDetailsService pro
         });
     }
 
-    [LoggerMessage(EventId = 1100, Level = LogLevel.Error,
+    [LoggerMessage(EventId = 7000, Level = LogLevel.Error,
         Message = "Unhandled {ExceptionType} answering {Method} {Path} (trace {TraceId}): {ExceptionMessage}\n{StackTrace}")]
     private static partial void LogUnhandled(ILogger logger, string? exceptionType, string method, string path, string traceId, string exceptionMessage, string? stackTrace);
 }

@@ -29,7 +29,7 @@ public sealed class OrderTrackingDiscoveryTests
             services: services => services.AddLogging(logging => logging.AddFakeLogging()));
         // Tracking has looked and found nothing: the topics below are created after it started.
         await Eventually.WaitUntilAsync(
-            () => producer.Services.GetFakeLogCollector().GetSnapshot().Any(log => log.Id.Id == 1304), Timeout,
+            () => producer.Services.GetFakeLogCollector().GetSnapshot().Any(log => log.Id.Id == 6204), Timeout,
             () => "order tracking never reported that it found no outcome topic");
 
         foreach (var topic in new[] { Topics.OrdersConfirmed, Topics.OrdersRejected, Topics.EmailsSent, Topics.EmailsFailed })

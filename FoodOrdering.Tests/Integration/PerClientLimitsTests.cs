@@ -17,7 +17,7 @@ public sealed class PerClientLimitsTests
     private const int Attempts = 40;
 
     // FoodOrdering.ServiceDefaults/Clients/UnknownProxyWarning.cs
-    private const int UnknownProxyEventId = 1011;
+    private const int UnknownProxyEventId = 7100;
 
     [Fact]
     public async Task OneClientBehindAKnownProxyUsingUpItsOrderRateLeavesAnotherClientsOrderAlone()

@@ -255,9 +255,9 @@ internal sealed partial class AnalyticsBulkDelivery(
         return error is null;
     }
 
-    [LoggerMessage(EventId = 1311, Level = LogLevel.Warning, Message = "Publishing a dead letter failed ({Reason}); the batch is replayed without what Elasticsearch already took")]
+    [LoggerMessage(EventId = 2311, Level = LogLevel.Warning, Message = "Publishing a dead letter failed ({Reason}); the batch is replayed without what Elasticsearch already took")]
     private static partial void LogDeadLetterFailed(ILogger logger, Exception exception, string reason);
 
-    [LoggerMessage(EventId = 1310, Level = LogLevel.Warning, Message = "Elasticsearch did not take {Count} of {Total} documents: {Reason}. They are not dead-lettered; the batch is replayed with backoff, its offsets not committed")]
+    [LoggerMessage(EventId = 2310, Level = LogLevel.Warning, Message = "Elasticsearch did not take {Count} of {Total} documents: {Reason}. They are not dead-lettered; the batch is replayed with backoff, its offsets not committed")]
     private static partial void LogNotTaken(ILogger logger, int count, int total, string reason);
 }

@@ -156,12 +156,12 @@ internal sealed partial class AnalyticsIndexTemplate(
         return reader.ReadToEnd();
     }
 
-    [LoggerMessage(EventId = 1320, Level = LogLevel.Information, Message = "Index template {Template} is in place")]
+    [LoggerMessage(EventId = 2320, Level = LogLevel.Information, Message = "Index template {Template} is in place")]
     private static partial void LogInPlace(ILogger logger, string template);
 
-    [LoggerMessage(EventId = 1321, Level = LogLevel.Warning, Message = "Putting index template {Template} failed: {Reason}; retrying, and no document is sent before Elasticsearch answers it")]
+    [LoggerMessage(EventId = 2321, Level = LogLevel.Warning, Message = "Putting index template {Template} failed: {Reason}; retrying, and no document is sent before Elasticsearch answers it")]
     private static partial void LogUnanswered(ILogger logger, string template, string reason);
 
-    [LoggerMessage(EventId = 1322, Level = LogLevel.Warning, Message = "Elasticsearch refused index template {Template}: {Reason}. Indexing goes on into whatever template or index the cluster has; the template is put again in {Interval} (Indexer:ManageIndexTemplate=false if it is put elsewhere)")]
+    [LoggerMessage(EventId = 2322, Level = LogLevel.Warning, Message = "Elasticsearch refused index template {Template}: {Reason}. Indexing goes on into whatever template or index the cluster has; the template is put again in {Interval} (Indexer:ManageIndexTemplate=false if it is put elsewhere)")]
     private static partial void LogRefused(ILogger logger, string template, string reason, TimeSpan interval);
 }

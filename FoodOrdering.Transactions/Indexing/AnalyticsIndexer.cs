@@ -54,6 +54,6 @@ internal sealed partial class AnalyticsIndexer(
         }
     }
 
-    [LoggerMessage(EventId = 1323, Level = LogLevel.Information, Message = "Index template {Template} is not put (Indexer:ManageIndexTemplate is false): the cluster must have it, from analytics-index-template.json, before the index is first written")]
+    [LoggerMessage(EventId = 2323, Level = LogLevel.Information, Message = "Index template {Template} is not put (Indexer:ManageIndexTemplate is false): the cluster must have it, from analytics-index-template.json, before the index is first written")]
     private static partial void LogTemplateNotManaged(ILogger logger, string template);
 }

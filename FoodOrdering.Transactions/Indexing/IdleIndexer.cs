@@ -12,6 +12,6 @@ internal sealed partial class IdleIndexer(ILogger<IdleIndexer> logger) : IHosted
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(EventId = 1330, Level = LogLevel.Information, Message = "Analytics indexer {Message}")]
+    [LoggerMessage(EventId = 2330, Level = LogLevel.Information, Message = "Analytics indexer {Message}")]
     private static partial void LogIdle(ILogger logger, string message);
 }
