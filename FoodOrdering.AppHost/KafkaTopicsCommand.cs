@@ -79,6 +79,6 @@ internal static class KafkaTopicsCommand
     // Only reads committed offsets and watermarks: it never subscribes, so it never joins (or disturbs) the group.
     private static IConsumer<byte[], byte[]> Consumer(string bootstrapServers, string groupId, ILogger logger) =>
         new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = bootstrapServers, GroupId = groupId, EnableAutoCommit = false })
-            .SetLogHandler((_, message) => logger.Log((LogLevel)message.LevelAs(LogLevelType.MicrosoftExtensionsLogging), "{Facility}: {Message}", message.Facility, message.Message))
+            .SetLogHandler(KafkaAdminClients.LogTo(logger))
             .Build();
 }

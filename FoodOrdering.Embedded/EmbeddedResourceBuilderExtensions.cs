@@ -9,7 +9,7 @@ namespace FoodOrdering.Embedded;
 /// Hosts Kafka and SMTP stand-ins inside the AppHost process, as resources with connection strings, state
 /// and health checks, so the services run on a machine with no container engine.
 /// </summary>
-internal static class EmbeddedResourceBuilderExtensions
+internal static partial class EmbeddedResourceBuilderExtensions
 {
     private const string StandInWarning =
         "is a development stand-in hosted by the AppHost, not production infrastructure; run with --Infrastructure External to use real servers.";
@@ -87,8 +87,8 @@ internal static class EmbeddedResourceBuilderExtensions
             {
                 foreach (var line in await start(e.Services, cancellationToken))
                 {
-                    console.LogInformation("{Line}", line);
-                    log.LogInformation("{Line}", line);
+                    LogStarting(console, line);
+                    LogStarting(log, line);
                 }
 
                 started = true;
@@ -101,8 +101,8 @@ internal static class EmbeddedResourceBuilderExtensions
             }
             catch (Exception ex)
             {
-                console.LogError(ex, "{Resource} failed to start", resource.Name);
-                log.LogError(ex, "{Resource} failed to start", resource.Name);
+                LogFailedToStart(console, ex, resource.Name);
+                LogFailedToStart(log, ex, resource.Name);
                 await e.Notifications.PublishUpdateAsync(resource, state => state with { State = KnownResourceStates.FailedToStart });
             }
         });
@@ -116,4 +116,10 @@ internal static class EmbeddedResourceBuilderExtensions
             })
             .WithHealthCheck(healthCheck);
     }
+
+    [LoggerMessage(EventId = 8000, Level = LogLevel.Information, Message = "{Line}")]
+    private static partial void LogStarting(ILogger logger, string line);
+
+    [LoggerMessage(EventId = 8001, Level = LogLevel.Error, Message = "{Resource} failed to start")]
+    private static partial void LogFailedToStart(ILogger logger, Exception exception, string resource);
 }

@@ -25,7 +25,7 @@ namespace FoodOrdering.Kafka;
 /// a consumer with auto-commit on therefore takes no revoked handler of its own), and come with a
 /// <see cref="KafkaConsumerMonitor"/> (lag gauge and a stall readiness check); a keyed consumer's group id defaults to its name. The transactional producer factory is ours alone.
 /// </remarks>
-public static class KafkaClientExtensions
+public static partial class KafkaClientExtensions
 {
     internal const string ProducerSection = "Aspire:Confluent:Kafka:Producer";
     internal const string ConsumerSection = "Aspire:Confluent:Kafka:Consumer";
@@ -450,12 +450,18 @@ public static class KafkaClientExtensions
     private static Action<IClient, LogMessage> LogTo(IServiceProvider services)
     {
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Confluent.Kafka");
-        return (_, message) => logger.Log((LogLevel)message.LevelAs(LogLevelType.MicrosoftExtensionsLogging), "{Facility}: {Message}", message.Facility, message.Message);
+        return (_, message) => LogClientMessage(logger, (LogLevel)message.LevelAs(LogLevelType.MicrosoftExtensionsLogging), message.Facility, message.Message);
     }
 
     private static Action<IClient, Error> ErrorsTo(IServiceProvider services)
     {
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Confluent.Kafka");
-        return (_, error) => logger.Log(error.IsFatal ? LogLevel.Critical : LogLevel.Warning, "Kafka client error {Code}: {Reason}", error.Code, error.Reason);
+        return (_, error) => LogClientError(logger, error.IsFatal ? LogLevel.Critical : LogLevel.Warning, error.Code, error.Reason);
     }
+
+    [LoggerMessage(EventId = 1300, Message = "{Facility}: {Message}")]
+    private static partial void LogClientMessage(ILogger logger, LogLevel level, string facility, string message);
+
+    [LoggerMessage(EventId = 1301, Message = "Kafka client error {Code}: {Reason}")]
+    private static partial void LogClientError(ILogger logger, LogLevel level, ErrorCode code, string reason);
 }

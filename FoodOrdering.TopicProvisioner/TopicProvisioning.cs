@@ -14,7 +14,7 @@ namespace FoodOrdering.TopicProvisioner;
 /// Topics already there are left as they are and need no right to create topics (a managed cluster's key may lack
 /// it); fewer partitions than planned are reported, not changed (<see cref="TopicPlan.FewerPartitions"/>).
 /// </summary>
-internal sealed class TopicProvisioning(
+internal sealed partial class TopicProvisioning(
     IReadOnlyList<string> topics, IOptions<TopicProvisioningOptions> options, Func<IAdminClient> createAdminClient, ILogger<TopicProvisioning> logger)
 {
     private readonly TopicProvisioningOptions _options = options.Value;
@@ -41,8 +41,7 @@ internal sealed class TopicProvisioning(
                 OnRetry = args =>
                 {
                     lastError = args.Outcome.Exception;
-                    logger.LogInformation("Creating Kafka topics on {BootstrapServers} failed (attempt {Attempt}): {Reason}; retrying in {Delay}",
-                        servers, args.AttemptNumber + 1, Describe(lastError), args.RetryDelay);
+                    LogRetrying(logger, servers, args.AttemptNumber + 1, Describe(lastError), args.RetryDelay);
                     return ValueTask.CompletedTask;
                 },
             })
@@ -57,7 +56,7 @@ internal sealed class TopicProvisioning(
                 var missing = TopicPlan.Missing(topics, existing);
                 if (missing is [])
                 {
-                    logger.LogInformation("Kafka topics are in place on {BootstrapServers}", servers);
+                    LogInPlace(logger, servers);
                     return;
                 }
 
@@ -80,14 +79,13 @@ internal sealed class TopicProvisioning(
         {
             // The admin API takes no token; the wait does, so the overall timeout ends an attempt too.
             await admin.CreateTopicsAsync(specifications, requestOptions).WaitAsync(cancellationToken);
-            logger.LogInformation(
-                "Created topics {Topics} on {BootstrapServers}: {Partitions} partitions, replication factor {ReplicationFactor}, min.insync.replicas {MinInSyncReplicas}, retention {Retention}",
-                string.Join(", ", specifications.Select(s => s.Name)), _options.BootstrapServers, _options.Partitions, _options.ReplicationFactor, _options.MinInSyncReplicas, _options.Retention);
+            LogCreated(logger, string.Join(", ", specifications.Select(s => s.Name)), _options.BootstrapServers,
+                _options.Partitions, _options.ReplicationFactor, _options.MinInSyncReplicas, _options.Retention);
         }
         catch (CreateTopicsException e) when (TopicPlan.Failures(e.Results) is [])
         {
             // Made meanwhile by someone else (another run of this step, say).
-            logger.LogInformation("Kafka topics are in place on {BootstrapServers}", _options.BootstrapServers);
+            LogInPlace(logger, _options.BootstrapServers);
         }
     }
 
@@ -95,7 +93,7 @@ internal sealed class TopicProvisioning(
     {
         foreach (var shortfall in TopicPlan.FewerPartitions(topics, existing, _options.Partitions))
         {
-            logger.LogWarning("Topic {Shortfall}", shortfall);
+            LogFewerPartitions(logger, shortfall);
         }
     }
 
@@ -105,4 +103,17 @@ internal sealed class TopicProvisioning(
         KafkaException kafka => kafka.Error.Reason,
         _ => error?.Message ?? "",
     };
+
+    [LoggerMessage(EventId = 8500, Level = LogLevel.Information, Message = "Creating Kafka topics on {BootstrapServers} failed (attempt {Attempt}): {Reason}; retrying in {Delay}")]
+    private static partial void LogRetrying(ILogger logger, string? bootstrapServers, int attempt, string reason, TimeSpan delay);
+
+    [LoggerMessage(EventId = 8501, Level = LogLevel.Information, Message = "Kafka topics are in place on {BootstrapServers}")]
+    private static partial void LogInPlace(ILogger logger, string? bootstrapServers);
+
+    [LoggerMessage(EventId = 8502, Level = LogLevel.Information,
+        Message = "Created topics {Topics} on {BootstrapServers}: {Partitions} partitions, replication factor {ReplicationFactor}, min.insync.replicas {MinInSyncReplicas}, retention {Retention}")]
+    private static partial void LogCreated(ILogger logger, string topics, string? bootstrapServers, int partitions, short replicationFactor, int minInSyncReplicas, TimeSpan retention);
+
+    [LoggerMessage(EventId = 8503, Level = LogLevel.Warning, Message = "Topic {Shortfall}")]
+    private static partial void LogFewerPartitions(ILogger logger, string shortfall);
 }

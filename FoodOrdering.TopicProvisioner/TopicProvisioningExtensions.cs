@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace FoodOrdering.TopicProvisioner;
 
-internal static class TopicProvisioningExtensions
+internal static partial class TopicProvisioningExtensions
 {
     // The AppHost hands every Kafka client of a service its security settings (SASL, TLS) in the producers' section,
     // as Aspire.Confluent.Kafka reads them; the admin client takes the same ClientConfig properties.
@@ -33,10 +33,8 @@ internal static class TopicProvisioningExtensions
             var logger = services.GetRequiredService<ILogger<TopicProvisioning>>();
             return new AdminClientBuilder(services.GetRequiredService<AdminClientConfig>())
                 // Connection errors while the brokers start are expected; what they amount to is reported once.
-                .SetLogHandler((_, message) => logger.Log(
-                    (LogLevel)message.LevelAs(LogLevelType.MicrosoftExtensionsLogging), "{Facility}: {Message}", message.Facility, message.Message))
-                .SetErrorHandler((_, error) => logger.Log(
-                    error.IsFatal ? LogLevel.Error : LogLevel.Debug, "Kafka admin client error {Code}: {Reason}", error.Code, error.Reason))
+                .SetLogHandler((_, message) => LogClientMessage(logger, (LogLevel)message.LevelAs(LogLevelType.MicrosoftExtensionsLogging), message.Facility, message.Message))
+                .SetErrorHandler((_, error) => LogClientError(logger, error.IsFatal ? LogLevel.Error : LogLevel.Debug, error.Code, error.Reason))
                 .Build();
         });
         builder.Services.AddSingleton(services => ActivatorUtilities.CreateInstance<TopicProvisioning>(services, Topics.All));
@@ -58,12 +56,12 @@ internal static class TopicProvisioningExtensions
         }
         catch (Exception e) when (e is InvalidOperationException or KafkaException)
         {
-            host.Services.GetRequiredService<ILogger<TopicProvisioning>>().LogCritical(e, "{Error}", e.Message);
+            LogFailed(host.Services.GetRequiredService<ILogger<TopicProvisioning>>(), e, e.Message);
             return 1;
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
         {
-            host.Services.GetRequiredService<ILogger<TopicProvisioning>>().LogCritical("Stopped before every topic was in place");
+            LogStopped(host.Services.GetRequiredService<ILogger<TopicProvisioning>>());
             return 1;
         }
         finally
@@ -71,4 +69,16 @@ internal static class TopicProvisioningExtensions
             await host.StopAsync();
         }
     }
+
+    [LoggerMessage(EventId = 8504, Level = LogLevel.Critical, Message = "{Error}")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string error);
+
+    [LoggerMessage(EventId = 8505, Level = LogLevel.Critical, Message = "Stopped before every topic was in place")]
+    private static partial void LogStopped(ILogger logger);
+
+    [LoggerMessage(EventId = 8600, Message = "{Facility}: {Message}")]
+    private static partial void LogClientMessage(ILogger logger, LogLevel level, string facility, string message);
+
+    [LoggerMessage(EventId = 8601, Message = "Kafka admin client error {Code}: {Reason}")]
+    private static partial void LogClientError(ILogger logger, LogLevel level, ErrorCode code, string reason);
 }

@@ -11,7 +11,7 @@ namespace FoodOrdering.AppHost.Containers;
 /// run may import them again). Kibana reports healthy a little before every API is ready, so refusals, resets, error statuses
 /// and requests that time out are all tried again, up to <paramref name="attempts"/> times.
 /// </summary>
-internal sealed class KibanaSetup(HttpClient http, ILogger logger, int attempts, TimeSpan retryDelay)
+internal sealed partial class KibanaSetup(HttpClient http, ILogger logger, int attempts, TimeSpan retryDelay)
 {
     private static readonly ResiliencePropertyKey<string> Step = new("step");
 
@@ -34,8 +34,7 @@ internal sealed class KibanaSetup(HttpClient http, ILogger logger, int attempts,
                 var reason = args.Outcome.Exception is { } e
                     ? e is TaskCanceledException ? $"no answer within {http.Timeout.TotalSeconds:0} s" : e.Message
                     : $"HTTP {(int)args.Outcome.Result!.StatusCode}";
-                logger.LogWarning("{Step} failed (attempt {Attempt} of {Attempts}): {Reason}; trying again in {Delay}",
-                    args.Context.Properties.GetValue(Step, "A Kibana setup step"), args.AttemptNumber + 1, attempts, reason, args.RetryDelay);
+                LogRetrying(logger, args.Context.Properties.GetValue(Step, "A Kibana setup step"), args.AttemptNumber + 1, attempts, reason, args.RetryDelay);
                 args.Outcome.Result?.Dispose();
                 return ValueTask.CompletedTask;
             },
@@ -62,12 +61,12 @@ internal sealed class KibanaSetup(HttpClient http, ILogger logger, int attempts,
         using var result = JsonDocument.Parse(answer);
         if (!result.RootElement.GetProperty("success").GetBoolean())
         {
-            logger.LogError("Kibana refused some saved objects of {File}: {Answer}", KibanaSavedObjects.FileName, answer);
+            LogRefused(logger, KibanaSavedObjects.FileName, answer);
             return;
         }
 
-        logger.LogInformation("Kibana dashboard imported ({Count} saved objects): {Url}",
-            result.RootElement.GetProperty("successCount").GetInt32(), new Uri(new UriBuilder(kibana) { UserName = "", Password = "" }.Uri, KibanaSavedObjects.DashboardPath));
+        LogImported(logger, result.RootElement.GetProperty("successCount").GetInt32(),
+            new Uri(new UriBuilder(kibana) { UserName = "", Password = "" }.Uri, KibanaSavedObjects.DashboardPath));
     }
 
     private async Task<string> SendAsync(Func<HttpRequestMessage> createRequest, string step, CancellationToken cancellationToken)
@@ -91,4 +90,13 @@ internal sealed class KibanaSetup(HttpClient http, ILogger logger, int attempts,
             ResilienceContextPool.Shared.Return(context);
         }
     }
+
+    [LoggerMessage(EventId = 4200, Level = LogLevel.Warning, Message = "{Step} failed (attempt {Attempt} of {Attempts}): {Reason}; trying again in {Delay}")]
+    private static partial void LogRetrying(ILogger logger, string step, int attempt, int attempts, string reason, TimeSpan delay);
+
+    [LoggerMessage(EventId = 4201, Level = LogLevel.Error, Message = "Kibana refused some saved objects of {File}: {Answer}")]
+    private static partial void LogRefused(ILogger logger, string file, string answer);
+
+    [LoggerMessage(EventId = 4202, Level = LogLevel.Information, Message = "Kibana dashboard imported ({Count} saved objects): {Url}")]
+    private static partial void LogImported(ILogger logger, int count, Uri url);
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace FoodOrdering.Producer.Generator;
 
 /// <summary>Publishes generated orders at the configured rate while the generator is switched on, up to the limit.</summary>
-internal sealed class OrderGeneratorWorker(
+internal sealed partial class OrderGeneratorWorker(
     GeneratedOrderPublisher orders,
     OrderGeneratorControl control,
     IOptions<OrderGeneratorOptions> options,
@@ -17,8 +17,7 @@ internal sealed class OrderGeneratorWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        logger.LogInformation("Order generator: {Rate} orders/s, limit {Limit} (0 = none), {State}",
-            settings.OrdersPerSecond, settings.Limit, control.IsRunning ? "running" : "stopped until started");
+        LogSettings(logger, settings.OrdersPerSecond, settings.Limit, control.IsRunning ? "running" : "stopped until started");
         var period = TimeSpan.FromSeconds(1 / settings.OrdersPerSecond);
         using var timer = new PeriodicTimer(period > FinestTick ? period : FinestTick, time);
         // The pace is kept by how many orders are due since the generator was started, not by one per tick: a tick
@@ -58,7 +57,7 @@ internal sealed class OrderGeneratorWorker(
             await Task.WhenAll(Enumerable.Range(0, (int)due).Select(_ => PublishOneAsync(stoppingToken)));
         }
 
-        logger.LogInformation("The order generator reached its limit of {Limit} orders", settings.Limit);
+        LogLimitReached(logger, settings.Limit);
     }
 
     private async Task PublishOneAsync(CancellationToken cancellationToken)
@@ -67,11 +66,23 @@ internal sealed class OrderGeneratorWorker(
         {
             var order = await orders.PublishAsync(cancellationToken);
             control.CountGenerated();
-            logger.LogDebug("Published generated order {OrderId}", order.OrderId);
+            LogPublished(logger, order.OrderId);
         }
         catch (KafkaException e)
         {
-            logger.LogWarning("A generated order was not published: {Reason}", e.Error.Reason);
+            LogNotPublished(logger, e.Error.Reason);
         }
     }
+
+    [LoggerMessage(EventId = 6300, Level = LogLevel.Information, Message = "Order generator: {Rate} orders/s, limit {Limit} (0 = none), {State}")]
+    private static partial void LogSettings(ILogger logger, double rate, int limit, string state);
+
+    [LoggerMessage(EventId = 6301, Level = LogLevel.Information, Message = "The order generator reached its limit of {Limit} orders")]
+    private static partial void LogLimitReached(ILogger logger, int limit);
+
+    [LoggerMessage(EventId = 6302, Level = LogLevel.Debug, Message = "Published generated order {OrderId}")]
+    private static partial void LogPublished(ILogger logger, Guid orderId);
+
+    [LoggerMessage(EventId = 6303, Level = LogLevel.Warning, Message = "A generated order was not published: {Reason}")]
+    private static partial void LogNotPublished(ILogger logger, string reason);
 }
