@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -20,7 +21,10 @@ public sealed partial class LogEventIdTests
     {
         var ranged = Ranges().Select(range => range.Project).ToHashSet(StringComparer.Ordinal);
 
-        var unranged = ShippedAssemblies().Where(assembly => LogMessages(assembly).Any() && !ranged.Contains(assembly.GetName().Name!)).Select(assembly => assembly.GetName().Name).ToList();
+        var unranged = ShippedAssemblies()
+            .Where(assembly => LogMessages(assembly).Any() && !ranged.Contains(assembly.GetName().Name!))
+            .Select(assembly => assembly.GetName().Name)
+            .ToList();
 
         Assert.True(unranged.Count == 0, $"no event id range in {Page} for: {string.Join(", ", unranged)}");
         Assert.Contains("FoodOrdering.Kafka", ranged);
@@ -31,7 +35,10 @@ public sealed partial class LogEventIdTests
     {
         var ranges = Ranges().OrderBy(range => range.First).ToList();
 
-        var overlaps = ranges.Zip(ranges.Skip(1)).Where(pair => pair.Second.First <= pair.First.Last).Select(pair => $"{pair.First} and {pair.Second}").ToList();
+        var overlaps = ranges.Zip(ranges.Skip(1))
+            .Where(pair => pair.Second.First <= pair.First.Last)
+            .Select(pair => $"{pair.First} and {pair.Second}")
+            .ToList();
 
         Assert.True(overlaps.Count == 0, "overlapping event id ranges:\n" + string.Join('\n', overlaps));
     }
@@ -98,7 +105,11 @@ public sealed partial class LogEventIdTests
     private static List<IdRange> Ranges()
     {
         var ranges = RangeRow().Matches(File.ReadAllText(KestrelService.RepositoryPath(Page)))
-            .Select(row => new IdRange(int.Parse(row.Groups["first"].Value), int.Parse(row.Groups["last"].Value), row.Groups["project"].Value, row.Groups["area"].Value))
+            .Select(row => new IdRange(
+                int.Parse(row.Groups["first"].Value, CultureInfo.InvariantCulture),
+                int.Parse(row.Groups["last"].Value, CultureInfo.InvariantCulture),
+                row.Groups["project"].Value,
+                row.Groups["area"].Value))
             .ToList();
         Assert.True(ranges.Count > 0, $"{Page} has no table of event id ranges");
         return ranges;
