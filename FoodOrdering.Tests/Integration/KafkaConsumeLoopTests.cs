@@ -8,7 +8,6 @@ using FoodOrdering.Contracts;
 using FoodOrdering.Kafka;
 using FoodOrdering.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
-using Polly;
 
 namespace FoodOrdering.Tests.Integration;
 
@@ -29,7 +28,7 @@ public sealed class KafkaConsumeLoopTests : IDisposable
         await ProduceAsync("good-1", "bad", "good-2");
         var handler = new Handler(message => message == "bad" ? throw new InvalidOperationException("no such order") : Task.CompletedTask);
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = _kafka.BootstrapServers }).Build();
-        var delivery = new MessageHandlerDelivery<string>(Group, StringTypeInfo(), 2, handler, ResiliencePipeline.Empty, producer,
+        var delivery = new MessageHandlerDelivery<string>(Group, StringTypeInfo(), 2, handler, MessageFailurePolicy.Complete(new FailurePolicy<Exception>()), producer,
             new DeadLetters(Group, NullLogger<DeadLetters>.Instance), NullLogger.Instance);
 
         await RunLoopAsync(delivery, OffsetCommit.StoreAndCommit, () => handler.Handled.Count == 2 && CommittedOffset() == 3,
@@ -60,7 +59,7 @@ public sealed class KafkaConsumeLoopTests : IDisposable
             _ => Task.CompletedTask,
         });
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = _kafka.BootstrapServers }).Build();
-        var delivery = new MessageHandlerDelivery<string>(Group, StringTypeInfo(), 1, handler, ResiliencePipeline.Empty, producer,
+        var delivery = new MessageHandlerDelivery<string>(Group, StringTypeInfo(), 1, handler, MessageFailurePolicy.Complete(new FailurePolicy<Exception>()), producer,
             new DeadLetters(Group, NullLogger<DeadLetters>.Instance), NullLogger.Instance);
 
         await RunLoopAsync(delivery, OffsetCommit.StoreAndCommit, () => CommittedOffset() == 4,
@@ -80,7 +79,7 @@ public sealed class KafkaConsumeLoopTests : IDisposable
         await ProduceAsync(keys);
         var handler = new Handler(message => message == "cursed" ? throw new DownstreamUnavailableException("502 5.5.2 what is this") : Task.CompletedTask);
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = _kafka.BootstrapServers }).Build();
-        var delivery = new MessageHandlerDelivery<string>(Group, StringTypeInfo(), 4, handler, ResiliencePipeline.Empty, producer,
+        var delivery = new MessageHandlerDelivery<string>(Group, StringTypeInfo(), 4, handler, MessageFailurePolicy.Complete(new FailurePolicy<Exception>()), producer,
             new DeadLetters(Group, NullLogger<DeadLetters>.Instance), NullLogger.Instance);
 
         // Act
@@ -103,7 +102,7 @@ public sealed class KafkaConsumeLoopTests : IDisposable
         var refusals = 0;
         var handler = new Handler(_ => Volatile.Read(ref down) && Interlocked.Increment(ref refusals) > 0 ? throw new DownstreamUnavailableException("the server takes nothing now") : Task.CompletedTask);
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = _kafka.BootstrapServers }).Build();
-        var delivery = new MessageHandlerDelivery<string>(Group, StringTypeInfo(), 2, handler, ResiliencePipeline.Empty, producer,
+        var delivery = new MessageHandlerDelivery<string>(Group, StringTypeInfo(), 2, handler, MessageFailurePolicy.Complete(new FailurePolicy<Exception>()), producer,
             new DeadLetters(Group, NullLogger<DeadLetters>.Instance), NullLogger.Instance);
 
         await RunLoopAsync(delivery, OffsetCommit.StoreAndCommit, () =>
