@@ -27,10 +27,10 @@ public sealed class FailurePolicy<TFailure>
     /// <summary>Whether a failure no rule matches already has its answer.</summary>
     public bool HasOtherwise => _otherwise is not null;
 
+    /// <summary>Replays wait <paramref name="first"/>, doubling up to <paramref name="max"/>; a ceiling below the first wait is every wait.</summary>
     public FailurePolicy<TFailure> ReplayWithBackoff(TimeSpan first, TimeSpan max)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(max, first);
-        (FirstReplayDelay, MaxReplayDelay) = (first, max);
+        (FirstReplayDelay, MaxReplayDelay) = (first < max ? first : max, max);
         return this;
     }
 

@@ -58,6 +58,15 @@ public sealed class FailurePolicyTests
         Assert.Equal((TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(7)), (options.FirstRetryDelay, options.MaxRetryDelay));
     }
 
+    [Fact]
+    public void AReplayCeilingBelowTheFirstWaitIsEveryWait()
+    {
+        // Email:MaxRetryDelay may be set as low as 10 ms, below the first wait of 100 ms.
+        var policy = Emails(maxReplayDelay: TimeSpan.FromMilliseconds(10));
+
+        Assert.Equal((TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(10)), (policy.FirstReplayDelay, policy.MaxReplayDelay));
+    }
+
     [Theory]
     [InlineData(nameof(SmtpFailureScope.Recipient), true, FailureAction.SetAside, 0)]
     [InlineData(nameof(SmtpFailureScope.Message), true, FailureAction.SetAside, 0)]
