@@ -25,8 +25,8 @@ internal sealed class EmailOptions
     public int RememberedOrders { get; set; } = 100_000;
 
     /// <summary>
-    /// The longest wait between two attempts while the SMTP server takes no email (refuses the session, the sender or
-    /// the credentials, cannot be reached, answers 4xx): the consumer replays its batch with a backoff up to this.
+    /// The longest wait between two replays of a failed batch (the SMTP server takes no email, Kafka does not take an
+    /// output): the consumer replays it with a backoff up to this (<see cref="EmailFailurePolicy"/>).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);

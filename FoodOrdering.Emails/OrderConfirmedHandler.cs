@@ -2,22 +2,19 @@ using Confluent.Kafka;
 using FoodOrdering.Contracts;
 using FoodOrdering.Kafka;
 using MimeKit;
-using Polly;
-using Polly.Registry;
 
 namespace FoodOrdering.Emails;
 
 /// <summary>
 /// Emails the customer of a confirmed order and returns only when the SMTP server accepted it, or when this email
 /// can never be delivered and is recorded on <see cref="Topics.EmailsFailed"/>: an address mail servers do not take
-/// (<see cref="EmailAddressRule"/>, checked before sending), or a recipient or content refused for good. When the
-/// server takes no email at all (it refuses the session, the sender or the credentials, cannot be reached), a quick
-/// retry or two rides out a dropped connection; after that, and at once for any other refusal of this one email, the
-/// handler throws <see cref="DownstreamUnavailableException"/>, so the consumer replays the batch with a backoff:
-/// nothing is marked sent or failed, and readiness says why. A send that keeps failing alone while others go out is
-/// this email's failure (<see cref="FailedAloneAsync"/>). A sent email is announced on <see cref="Topics.EmailsSent"/>
-/// (again for a redelivered order), the customer's tracking view's last step; until Kafka takes that, the batch is
-/// replayed, and the replay announces without sending again.
+/// (<see cref="EmailAddressRule"/>, checked before sending), or a confirmation it cannot trust. A failed send throws
+/// its <see cref="SmtpSendException"/>, after telling readiness what the server's answer says about the server;
+/// what the email then gets — retried in place, its batch replayed, or recorded as failed
+/// (<see cref="FailedAloneAsync"/>) — is the consumer's one failure policy's, declared at its registration
+/// (<see cref="Extensions"/>). A sent email is announced on <see cref="Topics.EmailsSent"/> (again for a redelivered
+/// order), the customer's tracking view's last step; until Kafka takes that, the batch is replayed, and the replay
+/// announces without sending again.
 /// </summary>
 internal sealed partial class OrderConfirmedHandler(
     ConfirmationEmail email,
@@ -25,14 +22,11 @@ internal sealed partial class OrderConfirmedHandler(
     RecentlySentOrders sent,
     SmtpServerHealth serverHealth,
     IProducer<string, byte[]> producer,
-    ResiliencePipelineProvider<string> pipelines,
     EmailMetrics metrics,
     TimeProvider time,
     ILogger<OrderConfirmedHandler> logger)
     : IMessageHandler<OrderConfirmed>
 {
-    public const string SmtpRetries = "smtp-send";
-
     public async Task HandleAsync(OrderConfirmed order, CancellationToken cancellationToken)
     {
         if (sent.TryGet(order.OrderId, out var emailed))
@@ -72,30 +66,23 @@ internal sealed partial class OrderConfirmedHandler(
 
         try
         {
-            await pipelines.GetPipeline(SmtpRetries).ExecuteAsync(
-                static async (state, token) => await state.sender.SendAsync(state.message, state.OrderId, token),
-                (sender, message, order.OrderId),
-                cancellationToken);
+            await sender.SendAsync(message, order.OrderId, cancellationToken);
         }
-        catch (SmtpSendException e) when (e.Final)
+        catch (SmtpSendException e) when (!e.Final)
         {
-            serverHealth.MessageRefused();
-            await FailAsync(order, ReasonFor(e), e.Message, e.StatusCode, cancellationToken);
-            return;
-        }
-        catch (SmtpSendException e) when (e.Scope is not SmtpFailureScope.Server)
-        {
-            serverHealth.EmailRefused(order.OrderId, e.Message);
             metrics.Retried();
-            LogEmailRefused(logger, order.OrderId, e.Message);
-            throw new DownstreamUnavailableException($"The SMTP server refused this email, not known to be for good: {e.Message}", e);
-        }
-        catch (SmtpSendException e)
-        {
-            serverHealth.ServerFailed(e.Message);
-            metrics.Retried();
-            LogServerRefused(logger, order.OrderId, e.Message);
-            throw new DownstreamUnavailableException($"The SMTP server takes no email now: {e.Message}", e);
+            if (e.Scope is SmtpFailureScope.Server)
+            {
+                serverHealth.ServerFailed(e.Message);
+                LogServerRefused(logger, order.OrderId, e.Message);
+            }
+            else
+            {
+                serverHealth.EmailRefused(order.OrderId, e.Message);
+                LogEmailRefused(logger, order.OrderId, e.Message);
+            }
+
+            throw;
         }
 
         serverHealth.Accepted();
@@ -110,9 +97,10 @@ internal sealed partial class OrderConfirmedHandler(
     }
 
     /// <summary>
-    /// The send failed alone again and again while other emails went out: whatever the server said, it says it about
-    /// this email, which is recorded on <see cref="Topics.EmailsFailed"/> with the server's last reply (masked). A sent
-    /// email whose announcement keeps failing is not a failed email: it is dead-lettered instead.
+    /// The email is refused for good (<see cref="SmtpSendException.Final"/>), or its send failed alone again and again
+    /// while other emails went out: whatever the server said, it says it about this email, which is recorded on
+    /// <see cref="Topics.EmailsFailed"/> with the server's last reply (masked). A sent email whose announcement keeps
+    /// failing is not a failed email: it is dead-lettered instead.
     /// </summary>
     public async Task<bool> FailedAloneAsync(OrderConfirmed order, Exception lastError, CancellationToken cancellationToken)
     {
@@ -139,16 +127,9 @@ internal sealed partial class OrderConfirmedHandler(
     private async Task AnnounceAsync(OrderConfirmed order, CancellationToken cancellationToken)
     {
         var announcement = new EmailSent(order.OrderId, time.GetUtcNow(), email.MessageIdOf(order));
-        try
-        {
-            await producer.PublishAsync(Topics.EmailsSent, order.OrderId.ToString(), announcement, ContractsJsonContext.Default.EmailSent, cancellationToken);
-        }
-        catch (KafkaException e) when (!e.Error.IsFatal)
-        {
-            // The email is out; only its announcement waits. Retrying the handler would send it again, dead-lettering
-            // would call a sent email unprocessable: the replay finds it sent and announces it then.
-            throw new DownstreamUnavailableException($"Kafka did not take the announcement that order {order.OrderId} was emailed: {e.Error.Reason}", e);
-        }
+        // The email is out; only its announcement waits. Kafka's error replays the batch, whose replay finds the order
+        // sent and announces it without sending it again.
+        await producer.PublishAsync(Topics.EmailsSent, order.OrderId.ToString(), announcement, ContractsJsonContext.Default.EmailSent, cancellationToken);
     }
 
     private async Task FailAsync(OrderConfirmed order, string reason, string detail, int? statusCode, CancellationToken cancellationToken)
@@ -169,9 +150,9 @@ internal sealed partial class OrderConfirmedHandler(
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "The confirmation of order {OrderId} to {Email} can never be delivered ({Reason}): {Detail}")]
     private static partial void LogUndeliverable(ILogger logger, Guid orderId, string email, string reason, string detail);
 
-    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "The SMTP server refused the confirmation of order {OrderId} ({Error}), not known to be for good; it is tried again, and recorded as failed if it keeps failing alone")]
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "The SMTP server refused the confirmation of order {OrderId} ({Error}), not known to be for good; it is tried again with its batch, and recorded as failed if it keeps failing alone")]
     private static partial void LogEmailRefused(ILogger logger, Guid orderId, string error);
 
-    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "The SMTP server did not take the confirmation of order {OrderId} ({Error}); not the email's fault, so it and its batch are tried again after a backoff")]
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "The SMTP server did not take the confirmation of order {OrderId} ({Error}); not the email's fault, so it is tried again, in place and then with its batch after a backoff")]
     private static partial void LogServerRefused(ILogger logger, Guid orderId, string error);
 }

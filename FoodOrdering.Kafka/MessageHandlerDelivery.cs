@@ -4,23 +4,23 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
-using Polly;
 
 namespace FoodOrdering.Kafka;
 
 /// <summary>
 /// Per-message work for at-least-once consumers: a batch's messages are handled up to <c>maxConcurrency</c> at a
-/// time (those with the same key in order), each with a few retries, and the batch is delivered only when every
-/// message in it was handled or dead-lettered, so no stored offset passes an unfinished message. A handler that throws
-/// <see cref="DownstreamUnavailableException"/> fails the whole batch, which the loop replays after a backoff; a
-/// message that keeps failing so while others are handled is set aside (<see cref="SetAsideAsync"/>).
+/// time (those with the same key in order), and the batch is delivered only when every message in it was handled,
+/// set aside or dead-lettered, so no stored offset passes an unfinished message. What a handler's exception gets is
+/// the consumer's <see cref="FailurePolicy{TFailure}"/>'s, and nothing else's: retries in place, then the record set
+/// aside or dead-lettered, or the whole batch failed, which the loop replays after a backoff; a message that keeps
+/// failing so while others are handled is set aside (<see cref="SetAsideAsync"/>) unless its rule waits it out.
 /// </summary>
-internal sealed class MessageHandlerDelivery<TMessage>(
+internal sealed partial class MessageHandlerDelivery<TMessage>(
     string groupId,
     JsonTypeInfo<TMessage> typeInfo,
     int maxConcurrency,
     IMessageHandler<TMessage> handler,
-    ResiliencePipeline handlerRetries,
+    FailurePolicy<Exception> failures,
     IProducer<string, byte[]> producer,
     DeadLetters deadLetters,
     ILogger logger) : IBatchDelivery
@@ -31,7 +31,7 @@ internal sealed class MessageHandlerDelivery<TMessage>(
 
     // Why each record of a failed batch last failed, and how many messages had been handled when it first failed: one
     // handled after that shows the record failed while the downstream worked.
-    private readonly ConcurrentDictionary<TopicPartitionOffset, (DownstreamUnavailableException Error, long HandledBefore)> _lastFailures = new();
+    private readonly ConcurrentDictionary<TopicPartitionOffset, (Exception Error, FailureAction Action, long HandledBefore)> _lastFailures = new();
 
     // Messages the handler returned from: in all, and by the start of the latest delivery.
     private long _handled;
@@ -59,14 +59,31 @@ internal sealed class MessageHandlerDelivery<TMessage>(
     {
         using var activity = KafkaTelemetry.StartProcess(record, groupId);
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["OrderId"] = KafkaTelemetry.KeyTag(record.Message.Key) });
-        Exception lastError = _lastFailures.TryGetValue(record.TopicPartitionOffset, out var failure)
-            ? failure.Error.InnerException ?? failure.Error
-            : new DownstreamUnavailableException("It failed alone again and again while the records around it were handled.");
+        var lastFailure = _lastFailures.TryGetValue(record.TopicPartitionOffset, out var failure)
+            ? failure
+            : (new DownstreamUnavailableException("It failed alone again and again while the records around it were handled."), FailureAction.Replay, 0);
+        if (lastFailure.Action == FailureAction.WaitOut)
+        {
+            return false;
+        }
+
+        if (!await TrySetAsideAsync(record, lastFailure.Error, DeadLetterReasons.FailsAlone, cancellationToken))
+        {
+            return false;
+        }
+
+        Forget([record]);
+        return true;
+    }
+
+    /// <summary>The record's failure made durable as its own: the handler's record of it, or a dead letter. False when Kafka did not take that now.</summary>
+    private async Task<bool> TrySetAsideAsync(ConsumeResult<string, byte[]> record, Exception error, string deadLetterReason, CancellationToken cancellationToken)
+    {
         try
         {
-            if (!TryDeserialize(record.Message.Value, out var message, out _) || !await handler.FailedAloneAsync(message, lastError, cancellationToken))
+            if (!TryDeserialize(record.Message.Value, out var message, out _) || !await handler.FailedAloneAsync(message, error, cancellationToken))
             {
-                await deadLetters.PublishAsync(producer, record, DeadLetterCause.Of(DeadLetterReasons.FailsAlone, lastError), cancellationToken);
+                await deadLetters.PublishAsync(producer, record, DeadLetterCause.Of(deadLetterReason, error), cancellationToken);
             }
         }
         catch (KafkaException e) when (!e.Error.IsFatal)
@@ -74,7 +91,6 @@ internal sealed class MessageHandlerDelivery<TMessage>(
             return false;
         }
 
-        Forget([record]);
         return true;
     }
 
@@ -88,9 +104,8 @@ internal sealed class MessageHandlerDelivery<TMessage>(
     }
 
     /// <summary>
-    /// False when a handler threw <see cref="DownstreamUnavailableException"/>. From then on no further message is
-    /// started, but those already being handled are let finish: cut short, an email could go out unrecorded and be
-    /// sent again on the replay.
+    /// False when a message's failure fails the batch. From then on no further message is started, but those already
+    /// being handled are let finish: cut short, an email could go out unrecorded and be sent again on the replay.
     /// </summary>
     private async Task<bool> ProcessAllAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken)
     {
@@ -107,11 +122,7 @@ internal sealed class MessageHandlerDelivery<TMessage>(
                         return;
                     }
 
-                    try
-                    {
-                        await ProcessUnlessFinishedAsync(record, token);
-                    }
-                    catch (DownstreamUnavailableException)
+                    if (!await ProcessUnlessFinishedAsync(record, token))
                     {
                         Volatile.Write(ref failed, 1);
                         return;
@@ -121,18 +132,24 @@ internal sealed class MessageHandlerDelivery<TMessage>(
         return failed == 0;
     }
 
-    private async Task ProcessUnlessFinishedAsync(ConsumeResult<string, byte[]> record, CancellationToken cancellationToken)
+    private async Task<bool> ProcessUnlessFinishedAsync(ConsumeResult<string, byte[]> record, CancellationToken cancellationToken)
     {
         if (_finishedBeforeFailure.ContainsKey(record.TopicPartitionOffset))
         {
-            return;
+            return true;
         }
 
-        await ProcessAsync(record, cancellationToken);
+        if (!await ProcessAsync(record, cancellationToken))
+        {
+            return false;
+        }
+
         _finishedBeforeFailure[record.TopicPartitionOffset] = true;
+        return true;
     }
 
-    private async Task ProcessAsync(ConsumeResult<string, byte[]> record, CancellationToken cancellationToken)
+    /// <summary>False when the record's failure fails its batch (<see cref="FailureAction.Replay"/>, <see cref="FailureAction.WaitOut"/>).</summary>
+    private async Task<bool> ProcessAsync(ConsumeResult<string, byte[]> record, CancellationToken cancellationToken)
     {
         using var activity = KafkaTelemetry.StartProcess(record, groupId);
         // Every topic is keyed by order id, so this scope makes "find order X" work across the logs.
@@ -142,29 +159,60 @@ internal sealed class MessageHandlerDelivery<TMessage>(
         {
             Pii.RecordException(activity, error);
             await deadLetters.PublishAsync(producer, record, DeadLetterCause.Of(DeadLetterReasons.Unreadable, error), cancellationToken);
-            return;
+            return true;
         }
 
-        try
+        for (var retry = 1; ; retry++)
         {
-            await handlerRetries.ExecuteAsync(
-                static (state, token) => new ValueTask(state.handler.HandleAsync(state.message, token)),
-                (handler, message),
-                cancellationToken);
-            Interlocked.Increment(ref _handled);
+            try
+            {
+                await handler.HandleAsync(message, cancellationToken);
+                Interlocked.Increment(ref _handled);
+                return true;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                var rule = failures.For(e);
+                if (retry <= rule.RetriesInPlace)
+                {
+                    var delay = rule.DelayBefore(retry);
+                    LogRetryingInPlace(logger, record.Topic, record.Partition.Value, record.Offset.Value, e.GetType().Name, Pii.MaskEmailsIn(e.Message), retry, rule.RetriesInPlace, delay);
+                    await Task.Delay(delay, cancellationToken);
+                    continue;
+                }
+
+                Pii.RecordException(activity, e);
+                return await ApplyAsync(rule, record, e, cancellationToken);
+            }
         }
-        catch (DownstreamUnavailableException e)
+    }
+
+    private async Task<bool> ApplyAsync(FailureRule<Exception> rule, ConsumeResult<string, byte[]> record, Exception error, CancellationToken cancellationToken)
+    {
+        switch (rule.Action)
         {
-            Pii.RecordException(activity, e);
+            case FailureAction.SetAside:
+                if (!await TrySetAsideAsync(record, error, rule.DeadLetterReason ?? DeadLetterReasons.Unprocessable, cancellationToken))
+                {
+                    return Failed(FailureAction.Replay);
+                }
+
+                // The downstream answered about this message: as much a sign that it works as a message handled.
+                Interlocked.Increment(ref _handled);
+                return true;
+            case FailureAction.DeadLetter:
+                await deadLetters.PublishAsync(producer, record, DeadLetterCause.Of(rule.DeadLetterReason ?? DeadLetterReasons.Unprocessable, error), cancellationToken);
+                return true;
+            default:
+                return Failed(rule.Action);
+        }
+
+        bool Failed(FailureAction action)
+        {
             // Counted from the first failure: the record sent alone later has no others beside it.
             var handled = Interlocked.Read(ref _handled);
-            _lastFailures.AddOrUpdate(record.TopicPartitionOffset, (e, handled), (_, first) => (e, first.HandledBefore));
-            throw;
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            Pii.RecordException(activity, e);
-            await deadLetters.PublishAsync(producer, record, DeadLetterCause.Of(DeadLetterReasons.Unprocessable, e), cancellationToken);
+            _lastFailures.AddOrUpdate(record.TopicPartitionOffset, (error, action, handled), (_, first) => (error, action, first.HandledBefore));
+            return false;
         }
     }
 
@@ -184,4 +232,7 @@ internal sealed class MessageHandlerDelivery<TMessage>(
 
         return error is null;
     }
+
+    [LoggerMessage(EventId = 9100, Level = LogLevel.Warning, Message = "Handling {Topic} [{Partition}] @{Offset} failed ({ErrorType}: {Error}); retrying it in place ({Retry} of {Retries}) in {Delay}")]
+    private static partial void LogRetryingInPlace(ILogger logger, string topic, int partition, long offset, string errorType, string error, int retry, int retries, TimeSpan delay);
 }

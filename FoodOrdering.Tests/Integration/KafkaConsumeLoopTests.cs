@@ -8,7 +8,6 @@ using FoodOrdering.Contracts;
 using FoodOrdering.Kafka;
 using FoodOrdering.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
-using Polly;
 
 namespace FoodOrdering.Tests.Integration;
 
@@ -29,7 +28,7 @@ public sealed class KafkaConsumeLoopTests : IDisposable
         await ProduceAsync("good-1", "bad", "good-2");
         var handler = new Handler(message => message == "bad" ? throw new InvalidOperationException("no such order") : Task.CompletedTask);
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = _kafka.BootstrapServers }).Build();
-        var delivery = new MessageHandlerDelivery<string>(Group, StringTypeInfo(), 2, handler, ResiliencePipeline.Empty, producer,
+        var delivery = new MessageHandlerDelivery<string>(Group, StringTypeInfo(), 2, handler, MessageFailurePolicy.Complete(new FailurePolicy<Exception>()), producer,
             new DeadLetters(Group, NullLogger<DeadLetters>.Instance), NullLogger.Instance);
 
         await RunLoopAsync(delivery, OffsetCommit.StoreAndCommit, () => handler.Handled.Count == 2 && CommittedOffset() == 3,
@@ -60,7 +59,7 @@ public sealed class KafkaConsumeLoopTests : IDisposable
             _ => Task.CompletedTask,
         });
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = _kafka.BootstrapServers }).Build();
-        var delivery = new MessageHandlerDelivery<string>(Group, StringTypeInfo(), 1, handler, ResiliencePipeline.Empty, producer,
+        var delivery = new MessageHandlerDelivery<string>(Group, StringTypeInfo(), 1, handler, MessageFailurePolicy.Complete(new FailurePolicy<Exception>()), producer,
             new DeadLetters(Group, NullLogger<DeadLetters>.Instance), NullLogger.Instance);
 
         await RunLoopAsync(delivery, OffsetCommit.StoreAndCommit, () => CommittedOffset() == 4,
@@ -80,7 +79,7 @@ public sealed class KafkaConsumeLoopTests : IDisposable
         await ProduceAsync(keys);
         var handler = new Handler(message => message == "cursed" ? throw new DownstreamUnavailableException("502 5.5.2 what is this") : Task.CompletedTask);
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = _kafka.BootstrapServers }).Build();
-        var delivery = new MessageHandlerDelivery<string>(Group, StringTypeInfo(), 4, handler, ResiliencePipeline.Empty, producer,
+        var delivery = new MessageHandlerDelivery<string>(Group, StringTypeInfo(), 4, handler, MessageFailurePolicy.Complete(new FailurePolicy<Exception>()), producer,
             new DeadLetters(Group, NullLogger<DeadLetters>.Instance), NullLogger.Instance);
 
         // Act
@@ -103,7 +102,7 @@ public sealed class KafkaConsumeLoopTests : IDisposable
         var refusals = 0;
         var handler = new Handler(_ => Volatile.Read(ref down) && Interlocked.Increment(ref refusals) > 0 ? throw new DownstreamUnavailableException("the server takes nothing now") : Task.CompletedTask);
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = _kafka.BootstrapServers }).Build();
-        var delivery = new MessageHandlerDelivery<string>(Group, StringTypeInfo(), 2, handler, ResiliencePipeline.Empty, producer,
+        var delivery = new MessageHandlerDelivery<string>(Group, StringTypeInfo(), 2, handler, MessageFailurePolicy.Complete(new FailurePolicy<Exception>()), producer,
             new DeadLetters(Group, NullLogger<DeadLetters>.Instance), NullLogger.Instance);
 
         await RunLoopAsync(delivery, OffsetCommit.StoreAndCommit, () =>
@@ -164,16 +163,29 @@ public sealed class KafkaConsumeLoopTests : IDisposable
         Assert.True(attempts.Max() >= 5, $"replay attempts logged: {string.Join(", ", attempts)}");
     }
 
+    [Fact]
+    public async Task AnErrorTheDeliveryDoesNotExpectStopsTheLoopLoudly()
+    {
+        // Arrange
+        await ProduceAsync("a");
+        var logger = new Microsoft.Extensions.Logging.Testing.FakeLogger();
+        using var consumer = NewGroupConsumer();
+        var loop = new KafkaConsumeLoop(consumer, new KafkaConsumerMonitor(Group, Timeout, statisticsEnabled: false), new Throwing(),
+            new KafkaConsumeLoopOptions(Topic, Group, OffsetCommit.StoreAndCommit) { MaxBatchSize = 10, IdleWait = TimeSpan.FromMilliseconds(200) }, logger);
+
+        // Act
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => loop.RunAsync(CancellationToken.None).WaitAsync(Timeout));
+
+        // Assert: the service's host sees the loop end; nothing of the batch counts as done.
+        Assert.Equal(Throwing.Error, error.Message);
+        Assert.Contains(logger.Collector.GetSnapshot(), record => record.Id.Id == 1007 && record.Level == Microsoft.Extensions.Logging.LogLevel.Critical);
+        Assert.True(CommittedOffset() < 0, $"committed {CommittedOffset()}");
+    }
+
     private async Task RunLoopAsync(IBatchDelivery delivery, OffsetCommit offsetCommit, Func<bool> done, Func<string> describe,
         TimeSpan? idleWait = null, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
-        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = _kafka.BootstrapServers,
-            GroupId = Group,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            EnableAutoOffsetStore = false,
-        }).Build();
+        using var consumer = NewGroupConsumer();
         var loop = new KafkaConsumeLoop(consumer, new KafkaConsumerMonitor(Group, Timeout, statisticsEnabled: false), delivery,
             new KafkaConsumeLoopOptions(Topic, Group, offsetCommit) { MaxBatchSize = 10, MaxBatchWait = TimeSpan.FromMilliseconds(200), IdleWait = idleWait ?? TimeSpan.FromMilliseconds(200), FirstRetryDelay = TimeSpan.FromMilliseconds(10) },
             logger ?? NullLogger.Instance);
@@ -190,6 +202,14 @@ public sealed class KafkaConsumeLoopTests : IDisposable
             await running.WaitAsync(Timeout);
         }
     }
+
+    private IConsumer<string, byte[]> NewGroupConsumer() => new ConsumerBuilder<string, byte[]>(new ConsumerConfig
+    {
+        BootstrapServers = _kafka.BootstrapServers,
+        GroupId = Group,
+        AutoOffsetReset = AutoOffsetReset.Earliest,
+        EnableAutoOffsetStore = false,
+    }).Build();
 
     private async Task ProduceAsync(params string[] keys)
     {
@@ -248,6 +268,20 @@ public sealed class KafkaConsumeLoopTests : IDisposable
 
         public Task<bool> SetAsideAsync(ConsumeResult<string, byte[]> record, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("Nothing got through, so nothing is set aside.");
+    }
+
+    /// <summary>Throws what no delivery is meant to.</summary>
+    private sealed class Throwing : IBatchDelivery
+    {
+        public const string Error = "a fault in the delivery";
+
+        public bool ReachedDownstream => false;
+
+        public Task<BatchOutcome> DeliverAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException(Error);
+
+        public Task<bool> SetAsideAsync(ConsumeResult<string, byte[]> record, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException(Error);
     }
 
     /// <summary>Fails its first batch, then delivers; remembers the offsets of every batch it was given.</summary>

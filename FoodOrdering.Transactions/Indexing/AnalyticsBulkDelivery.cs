@@ -12,9 +12,10 @@ namespace FoodOrdering.Transactions.Indexing;
 
 /// <summary>
 /// Indexes a batch of <see cref="Topics.OrdersAnalytics"/> with one <c>_bulk</c> request of <c>create</c> operations.
-/// Each failure is classified by what failed (<see cref="ElasticsearchFailure"/>): only a document fault is
-/// dead-lettered; anything else — no answer, 429, 5xx, a block, a refused key, a missing index — fails the batch, which
-/// the consume loop replays from the committed offsets with backoff, nothing committed meanwhile. Records whose work
+/// Each failure is classified by what failed (<see cref="ElasticsearchFailure"/>) and gets what the indexer's one
+/// failure policy says (<see cref="IndexerFailurePolicy"/>): only a document fault is dead-lettered; anything else — no
+/// answer, 429, 5xx, a block, a refused key, a missing index — fails the batch, which the consume loop replays from
+/// the committed offsets with backoff, nothing committed meanwhile. Records whose work
 /// became durable in a failed attempt (acknowledged, or dead-lettered) are remembered and not sent again on the replay.
 /// The batch is delivered once every record is acknowledged or dead-lettered.
 /// </summary>
@@ -30,9 +31,15 @@ internal sealed partial class AnalyticsBulkDelivery(
     AnalyticsIndexTemplate template,
     IndexerStatus status,
     IndexerMetrics metrics,
+    FailurePolicy<ElasticsearchFailure> failures,
     ILogger<AnalyticsIndexer> logger) : IBatchDelivery
 {
     private const string AlreadyIndexedType = "version_conflict_engine_exception";
+
+    // A bulk request is tried again only by the loop's replay, which leaves out what was acknowledged.
+    private readonly FailurePolicy<ElasticsearchFailure> _failures = failures.Rules.Any(rule => rule.RetriesInPlace > 0)
+        ? throw new ArgumentException("The indexer retries nothing in place: the consume loop's replay sends a bulk again.", nameof(failures))
+        : failures;
 
     private readonly SettledRecords _settled = new();
 
@@ -154,9 +161,9 @@ internal sealed partial class AnalyticsBulkDelivery(
                 _settled.Add(record);
                 ReachedDownstream = true;
             }
-            else if (ElasticsearchFailure.OfItem(item.Status, item.Error) is var failure && failure.IsDocumentFault)
+            else if (ElasticsearchFailure.OfItem(item.Status, item.Error) is var failure && _failures.For(failure) is { Action: FailureAction.DeadLetter } rule)
             {
-                toDeadLetter.Add((record, new DeadLetterCause(DeadLetterReasons.Rejected,
+                toDeadLetter.Add((record, new DeadLetterCause(rule.DeadLetterReason ?? DeadLetterReasons.Rejected,
                     $"Elasticsearch refused document {document.Id} ({failure.Status} {failure.Type}): {failure.Reason}", failure.Type)));
             }
             else
@@ -168,7 +175,7 @@ internal sealed partial class AnalyticsBulkDelivery(
 
         // Kept once seen: the same document sent alone later has no others beside it.
         foreach (var (record, _) in pending.Where(p => ReachedDownstream && _lastFailures.TryGetValue(p.Record.TopicPartitionOffset, out var failure)
-            && failure.Kind == ElasticsearchFailureKind.Unexpected && !_settled.Contains(p.Record)))
+            && _failures.For(failure).Action == FailureAction.Replay && !_settled.Contains(p.Record)))
         {
             _refusedAmongIndexed.Add(record.TopicPartitionOffset);
         }
@@ -180,14 +187,15 @@ internal sealed partial class AnalyticsBulkDelivery(
 
     /// <summary>
     /// Dead-letters a document Elasticsearch did not take alone, again and again, while others were indexed, with an
-    /// answer not known to be the cluster's: whatever it said, it said it about this document. One refused as the
-    /// cluster refuses (429, 5xx, a block, access, a missing index) is waited for instead: false.
+    /// answer the policy replays (<see cref="FailureAction.Replay"/>: not known to be the cluster's): whatever it said,
+    /// it said it about this document. One refused as the cluster refuses (429, 5xx, a block, access, a missing index:
+    /// <see cref="FailureAction.WaitOut"/>) is waited for instead: false.
     /// </summary>
     public async Task<bool> SetAsideAsync(ConsumeResult<string, byte[]> record, CancellationToken cancellationToken)
     {
         var failure = _lastFailures.GetValueOrDefault(record.TopicPartitionOffset)
             ?? new ElasticsearchFailure(ElasticsearchFailureKind.Unexpected, null, "not_taken", "the document failed alone while others were indexed");
-        if (failure.Kind != ElasticsearchFailureKind.Unexpected)
+        if (_failures.For(failure).Action != FailureAction.Replay)
         {
             return false;
         }

@@ -19,6 +19,7 @@ internal sealed partial class AnalyticsIndexer(
     IOptions<IndexerOptions> options,
     IndexerStatus status,
     ConsumptionStates consumption,
+    FailurePolicy<ElasticsearchFailure> failures,
     ILogger<AnalyticsIndexer> logger) : BackgroundService
 {
     public static readonly string IndexingDescription = $"indexing {Topics.OrdersAnalytics} into {AnalyticsIndexTemplate.IndexName}";
@@ -37,15 +38,13 @@ internal sealed partial class AnalyticsIndexer(
         {
             // A batch of about a second's worth of documents, committed as soon as it is acknowledged rather than on
             // the 5-second timer, keeps what a crash makes the next run index again to about one batch.
-            await new KafkaConsumeLoop(consumer, monitor, delivery, new KafkaConsumeLoopOptions(Topics.OrdersAnalytics, ConsumerGroups.Indexer, OffsetCommit.StoreAndCommit)
+            await new KafkaConsumeLoop(consumer, monitor, delivery, failures.Replaying(new KafkaConsumeLoopOptions(Topics.OrdersAnalytics, ConsumerGroups.Indexer, OffsetCommit.StoreAndCommit)
             {
                 MaxBatchSize = options.Value.BatchSize,
                 MaxBatchWait = options.Value.BatchMaxWait,
                 IdleWait = options.Value.IdleWait,
-                FirstRetryDelay = options.Value.FirstRetryDelay,
-                MaxRetryDelay = options.Value.MaxRetryDelay,
                 Switch = new ConsumptionSwitch(ConsumerGroups.Indexer, consumption),
-            }, logger).RunAsync(stoppingToken);
+            }), logger).RunAsync(stoppingToken);
         }
         finally
         {

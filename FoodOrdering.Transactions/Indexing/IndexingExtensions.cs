@@ -3,6 +3,7 @@ using FoodOrdering.Contracts;
 using FoodOrdering.Elasticsearch;
 using FoodOrdering.Kafka;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace FoodOrdering.Transactions.Indexing;
 
@@ -46,6 +47,7 @@ internal static class IndexingExtensions
         builder.Services.AddSingleton<IndexerMetrics>();
         builder.Services.AddSingleton<AnalyticsIndexTemplate>();
         builder.Services.AddKeyedSingleton(ConsumerGroups.Indexer, (sp, _) => DeadLetters.For(sp, ConsumerGroups.Indexer));
+        builder.Services.AddSingleton(sp => IndexerFailurePolicy.For(sp.GetRequiredService<IOptions<IndexerOptions>>().Value));
         builder.Services.AddSingleton<AnalyticsBulkDelivery>();
         builder.AddConsumptionControl(ConnectionNames.Kafka, ConsumerGroups.Indexer);
         builder.Services.AddHostedService<AnalyticsIndexer>();
