@@ -233,6 +233,6 @@ internal sealed partial class MessageHandlerDelivery<TMessage>(
         return error is null;
     }
 
-    [LoggerMessage(EventId = 9100, Level = LogLevel.Warning, Message = "Handling {Topic} [{Partition}] @{Offset} failed ({ErrorType}: {Error}); retrying it in place ({Retry} of {Retries}) in {Delay}")]
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Handling {Topic} [{Partition}] @{Offset} failed ({ErrorType}: {Error}); retrying it in place ({Retry} of {Retries}) in {Delay}")]
     private static partial void LogRetryingInPlace(ILogger logger, string topic, int partition, long offset, string errorType, string error, int retry, int retries, TimeSpan delay);
 }
