@@ -11,7 +11,7 @@ namespace FoodOrdering.Tests.AppHost;
 [Collection(WholeAppHostCollection.Name)]
 public sealed class ClientAddressEndToEndTests
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan StartTimeout = TestTimeouts.AppHostRun;
 
     [Fact]
     public async Task ThroughTheAppHostsEndpointOneClientAtItsLimitLeavesAnotherClientsOrderAlone()

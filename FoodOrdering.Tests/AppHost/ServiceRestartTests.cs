@@ -11,7 +11,7 @@ namespace FoodOrdering.Tests.AppHost;
 [Collection(WholeAppHostCollection.Name)]
 public sealed class ServiceRestartTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan Timeout = TestTimeouts.AppHostRun;
 
     [Fact]
     public async Task AServiceKilledUnderTheAppHostIsStartedAgainAndTurnsHealthy()

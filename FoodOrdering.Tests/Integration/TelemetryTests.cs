@@ -18,7 +18,7 @@ namespace FoodOrdering.Tests.Integration;
 [Collection(TelemetryCollection.Name)]
 public sealed class TelemetryTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TestTimeouts.PipelineStep;
 
     [Fact]
     public async Task OneOrderIsOneTraceFromTheRequestToTheSmtpSendWithTheOrderIdOnEverySpan()

@@ -10,7 +10,7 @@ namespace FoodOrdering.Tests.Integration.Operations;
 /// <summary>The console's consumer groups: lag in records, and offset resets, against the embedded broker.</summary>
 public sealed class ConsoleConsumerGroupsTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TestTimeouts.PipelineStep;
 
     [Fact]
     public async Task LagIsTheRecordsAReadCommittedReaderHasLeftAndZeroOnceAllAreConsumedThoughMarkersFollow()

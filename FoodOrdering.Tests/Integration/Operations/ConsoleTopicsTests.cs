@@ -16,7 +16,7 @@ namespace FoodOrdering.Tests.Integration.Operations;
 /// <summary>The console's topics, records and order trail against the embedded broker.</summary>
 public sealed class ConsoleTopicsTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TestTimeouts.PipelineStep;
 
     [Fact]
     public async Task RecordCountsAreWhatAReadCommittedReaderGetsNotOffsetsWhichTransactionMarkersTakeToo()
