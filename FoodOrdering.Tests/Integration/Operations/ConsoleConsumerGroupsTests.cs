@@ -21,6 +21,8 @@ public sealed class ConsoleConsumerGroupsTests
         await pipeline.StartTransactionsAsync();
         await pipeline.PublishAsync(Enumerable.Range(0, orders).Select(_ => InProcessPipeline.NewOrder()));
         await Eventually.WaitUntilAsync(() => TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersConfirmed).Count >= orders, Timeout, () => "not all confirmed");
+        // Confirmations are readable as their transactions commit, the group's offsets only once it has committed them.
+        await ConsumerGroupOffsets.WaitUntilCaughtUpAsync(pipeline.Kafka.BootstrapServers, ConsumerGroups.Transactions, Topics.OrdersReceived, Timeout);
         var confirmed = TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersConfirmed);
         // A group that has consumed 40 records: committed is the next offset after each partition's last consumed one.
         var consumed = confirmed.OrderBy(r => r.Offset.Value).Take(40).ToList();
