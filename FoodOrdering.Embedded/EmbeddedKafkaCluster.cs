@@ -7,6 +7,8 @@ namespace FoodOrdering.Embedded;
 /// </summary>
 internal sealed class EmbeddedKafkaCluster : IDisposable
 {
+    private const int InitialRebalanceDelayMs = 500;
+
     private readonly IntPtr _handle;
     private readonly IntPtr _cluster;
     private readonly int _brokers;
@@ -36,6 +38,11 @@ internal sealed class EmbeddedKafkaCluster : IDisposable
             throw new InvalidOperationException("librdkafka could not start its mock cluster.");
         }
 
+        // The mock broker, as a real one by default, holds an empty group's first join for 3 s in case more members
+        // come (group.initial.rebalance.delay.ms; Kafka's own server.properties sets it to 0 for development and
+        // testing). Held for less, a group whose members start together (Transactions runs several workers in one)
+        // still forms in one round, where a member joining a formed group costs a whole round of the session timeout.
+        Librdkafka.SetGroupInitialRebalanceDelay(cluster, InitialRebalanceDelayMs);
         var started = new EmbeddedKafkaCluster(handle, cluster, brokers);
         try
         {

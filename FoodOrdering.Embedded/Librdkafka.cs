@@ -50,6 +50,9 @@ internal static class Librdkafka
         }
     }
 
+    public static void SetGroupInitialRebalanceDelay(IntPtr cluster, int milliseconds) =>
+        rd_kafka_mock_group_initial_rebalance_delay_ms(cluster, milliseconds);
+
     public static void PushRequestErrors(IntPtr cluster, short apiKey, int[] errors) =>
         rd_kafka_mock_push_request_errors_array(cluster, apiKey, (UIntPtr)errors.Length, errors);
 
@@ -124,6 +127,9 @@ internal static class Librdkafka
 
     [DllImport(LibraryName)]
     private static extern int rd_kafka_mock_topic_create(IntPtr cluster, [MarshalAs(UnmanagedType.LPUTF8Str)] string topic, int partitions, int replicationFactor);
+
+    [DllImport(LibraryName)]
+    private static extern void rd_kafka_mock_group_initial_rebalance_delay_ms(IntPtr cluster, int delayMs);
 
     [DllImport(LibraryName)]
     private static extern void rd_kafka_mock_push_request_errors_array(IntPtr cluster, short apiKey, UIntPtr count, int[] errors);

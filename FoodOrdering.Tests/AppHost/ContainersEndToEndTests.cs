@@ -14,8 +14,8 @@ namespace FoodOrdering.Tests.AppHost;
 [Collection(WholeAppHostCollection.Name)]
 public sealed class ContainersEndToEndTests
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan EmailTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan StartTimeout = TestTimeouts.ContainersAppHostRun;
+    private static readonly TimeSpan EmailTimeout = TestTimeouts.PipelineStep;
 
     [ContainerRuntimeFact]
     public async Task AnOrderFromTheApiIsConfirmedByAnEmailThatMailpitShowsAndIndexedForTheKibanaDashboard()

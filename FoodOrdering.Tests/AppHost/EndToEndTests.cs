@@ -16,8 +16,8 @@ namespace FoodOrdering.Tests.AppHost;
 [Collection(WholeAppHostCollection.Name)]
 public sealed class EndToEndTests
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
-    private static readonly TimeSpan EmailTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StartTimeout = TestTimeouts.AppHostRun;
+    private static readonly TimeSpan EmailTimeout = TestTimeouts.PipelineStep;
 
     [Fact]
     public async Task GeneratedOrdersAndOrdersFromTheApiArriveAsConfirmationEmailsAndTheDashboardCommandsDriveTheGenerator()

@@ -15,7 +15,7 @@ namespace FoodOrdering.Tests.Integration;
 /// <summary>The analytics indexer against the embedded broker and a stand-in of Elasticsearch's <c>_bulk</c> API.</summary>
 public sealed class AnalyticsIndexerTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Timeout = TestTimeouts.PipelineStep;
 
     private EmbeddedKafkaCluster _kafka = null!;
     private ElasticsearchBulkStandIn _elasticsearch = null!;

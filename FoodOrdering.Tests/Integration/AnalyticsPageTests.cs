@@ -8,7 +8,7 @@ namespace FoodOrdering.Tests.Integration;
 /// <summary>The console's live analytics in a real headless browser, fed by the whole pipeline on the embedded broker.</summary>
 public sealed class AnalyticsPageTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TestTimeouts.BrowserPage;
 
     [ChromiumFact]
     public async Task AnOperatorWatchesRevenueOrdersPerMinuteAndTheTopItemChangeAsOrdersArePlaced()

@@ -15,7 +15,7 @@ namespace FoodOrdering.Tests.Integration;
 public sealed class BrokerFaultTests(ITestOutputHelper output)
 {
     private const int Orders = 3_000;
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan Timeout = TestTimeouts.Recovery;
 
     [Fact]
     public async Task NothingIsLostThroughRequestErrorsLeaderChangesAndABrokerDownForTenSeconds()

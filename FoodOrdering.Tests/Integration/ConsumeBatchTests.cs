@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using FoodOrdering.Embedded;
 using FoodOrdering.Kafka;
+using FoodOrdering.Tests.Support;
 
 namespace FoodOrdering.Tests.Integration;
 
@@ -57,7 +58,7 @@ public sealed class ConsumeBatchTests : IDisposable
             producer.Produce(Topic, new Message<string, byte[]> { Key = i.ToString(), Value = new byte[100] });
         }
 
-        Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, producer.Flush(TestTimeouts.Call));
     }
 
     private IConsumer<string, byte[]> Consumer()

@@ -13,7 +13,7 @@ namespace FoodOrdering.Tests.Integration;
 public abstract class CrashTests(ITestOutputHelper output)
 {
     private const int Kills = 3;
-    protected static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    protected static readonly TimeSpan Timeout = TestTimeouts.Recovery;
 
     protected ITestOutputHelper Output { get; } = output;
 

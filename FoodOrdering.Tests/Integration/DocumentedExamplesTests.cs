@@ -11,7 +11,7 @@ namespace FoodOrdering.Tests.Integration;
 /// <summary>The examples of docs/services.md, sent as written to the running services and compared with what they document.</summary>
 public sealed partial class DocumentedExamplesTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TestTimeouts.PipelineStep;
 
     [Fact]
     public async Task TheDocumentedOrderIsPricedAsTheDocumentedAnswerSays()

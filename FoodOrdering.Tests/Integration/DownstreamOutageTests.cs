@@ -16,7 +16,7 @@ namespace FoodOrdering.Tests.Integration;
 /// </summary>
 public sealed class DownstreamOutageTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan Timeout = TestTimeouts.Recovery;
 
     private static TimeSpan Outage => Environment.GetEnvironmentVariable("FOODORDERING_SOAK") == "1" ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(5);
 

@@ -8,7 +8,7 @@ namespace FoodOrdering.Tests.Integration;
 
 public sealed class EmailDeliveryTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TestTimeouts.PipelineStep;
 
     [Fact]
     public async Task ARealSmtpConversationDeliversAMultipartMessageWithItsHeaders()

@@ -22,7 +22,7 @@ public sealed class EmailsReplicasTests(ITestOutputHelper output)
 
     // What one Emails consume batch holds with the default 4 SMTP connections.
     private const int EmailsBatch = 64;
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TestTimeouts.PipelineStep;
 
     private static readonly Dictionary<string, string?> ShortSessions = new()
     {

@@ -6,7 +6,7 @@ namespace FoodOrdering.Tests.Integration;
 /// <summary>What Emails remembers across a restart: the orders it emailed or failed, read back from their topics.</summary>
 public sealed class EmailsRestartTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TestTimeouts.PipelineStep;
 
     [Fact]
     public async Task AConfirmationWrittenAgainAfterARestartIsADuplicateWhetherItsOrderWasEmailedOrFailed()

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Confluent.Kafka;
 using FoodOrdering.Embedded;
+using FoodOrdering.Tests.Support;
 
 namespace FoodOrdering.Tests.Integration;
 
@@ -21,7 +22,7 @@ public sealed class EmbeddedKafkaPortTests
         Assert.Equal($"localhost:{firstPort},localhost:{firstPort + 1}", cluster.BootstrapServers);
         // A client given only the first port learns both brokers from it, and both answer where they say they are.
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = $"localhost:{firstPort}" }).Build();
-        var metadata = admin.GetMetadata(TimeSpan.FromSeconds(10));
+        var metadata = admin.GetMetadata(TestTimeouts.Call);
         Assert.Equal([("localhost", firstPort), ("localhost", firstPort + 1)], metadata.Brokers.OrderBy(b => b.BrokerId).Select(b => (b.Host, b.Port)));
         Assert.Contains(metadata.Topics, topic => topic.Topic == Topic);
 

@@ -17,7 +17,7 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
 {
     private const int MaxBatchSize = 500;
     private const int Workers = 2;
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Timeout = TestTimeouts.Recovery;
 
     [Fact]
     public async Task NoOrderIsLostWhenTheWorkerIsKilledThreeTimesMidStream()
@@ -80,7 +80,7 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
         await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
 
         var expected = await StreamThroughStoppedWorkersAsync(pipeline, orders: 8_000, ordersPerSecond: 1_000, stops: 2, async worker =>
-            Assert.Equal(0, await worker.TerminateAsync(TimeSpan.FromSeconds(30))));
+            Assert.Equal(0, await worker.TerminateAsync(TestTimeouts.PipelineStep)));
 
         // A clean stop leaves no transaction open or aborted, so even the mock broker shows each order exactly once.
         AssertEveryOrderPricedOnce(pipeline.Kafka.BootstrapServers, expected, maxDuplicates: 0);

@@ -9,7 +9,7 @@ namespace FoodOrdering.Tests.Integration;
 
 public sealed class GeneratorTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Timeout = TestTimeouts.PipelineStep;
 
     [Fact]
     public async Task GeneratesOneOrderPerPeriodOfTheConfiguredRateStampedWithItsTime()

@@ -16,7 +16,7 @@ public sealed class KafkaConsumeLoopTests : IDisposable
 {
     private const string Topic = "loop-test";
     private const string Group = "loop-test-group";
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TestTimeouts.PipelineStep;
 
     private readonly EmbeddedKafkaCluster _kafka = EmbeddedKafkaCluster.Start(1, partitions: 1, [Topic, Topics.DeadLetter(Topic)]);
 
@@ -229,7 +229,7 @@ public sealed class KafkaConsumeLoopTests : IDisposable
     private long CommittedOffset()
     {
         using var consumer = NewAdminConsumer();
-        return consumer.Committed([new TopicPartition(Topic, 0)], TimeSpan.FromSeconds(10)).Single().Offset.Value;
+        return consumer.Committed([new TopicPartition(Topic, 0)], TestTimeouts.Call).Single().Offset.Value;
     }
 
     private IConsumer<string, byte[]> NewAdminConsumer() =>

@@ -9,7 +9,7 @@ namespace FoodOrdering.Tests.Integration;
 /// <summary>What librdkafka's delivery errors say about where a message is, on the embedded broker.</summary>
 public sealed class KafkaDeliveryErrorsTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Timeout = TestTimeouts.Call;
 
     [Fact]
     public async Task AMessageThatTimesOutInFlightIsReportedNotPersistedThoughTheBrokerWroteItSoItCountsAsMaybeWritten()

@@ -17,7 +17,7 @@ namespace FoodOrdering.Tests.Integration;
 /// </summary>
 public sealed class KibanaSetupTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Timeout = TestTimeouts.PipelineStep;
 
     private readonly FakeLogger _logger = new();
     private readonly Queue<Func<HttpContext, Task>> _script = new();

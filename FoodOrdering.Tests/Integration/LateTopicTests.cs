@@ -14,7 +14,7 @@ namespace FoodOrdering.Tests.Integration;
 public sealed class LateTopicTests
 {
     private const string Topic = "late-topic";
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TestTimeouts.PipelineStep;
 
     [Fact]
     public async Task AServiceConsumerSubscribedBeforeItsTopicExistsReadsItOnceItIsCreated()

@@ -10,7 +10,7 @@ namespace FoodOrdering.Tests.Integration;
 /// <summary>The operations console's live analytics against the embedded broker, fed by the real pipeline.</summary>
 public sealed class LiveAnalyticsApiTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TestTimeouts.PipelineStep;
 
     [Fact]
     public async Task TheFiguresAreTheSumOfTheTopicsRecordsCountedOnceAndAreRebuiltFromTheLogAfterARestart()

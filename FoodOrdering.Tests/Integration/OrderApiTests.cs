@@ -129,7 +129,7 @@ public sealed class OrderApiTests
 
             last = JsonDocument.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult()).RootElement.Clone();
             return done(last);
-        }, TimeSpan.FromSeconds(60), () => $"order {orderId}: {last} {lastError}");
+        }, TestTimeouts.PipelineStep, () => $"order {orderId}: {last} {lastError}");
         return last;
     }
 

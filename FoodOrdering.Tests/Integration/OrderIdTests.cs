@@ -16,7 +16,7 @@ namespace FoodOrdering.Tests.Integration;
 /// </summary>
 public sealed class OrderIdTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TestTimeouts.PipelineStep;
 
     [Fact]
     public async Task ADifferentOrderUnderAUsedIdIsRejectedForItWhileTheFirstIsConfirmedEmailedAndTrackedAsConfirmed()

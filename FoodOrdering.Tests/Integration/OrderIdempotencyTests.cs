@@ -14,7 +14,7 @@ namespace FoodOrdering.Tests.Integration;
 /// <summary>One <c>Idempotency-Key</c>, one order: through unconfirmed publishes, a full key store and unkeyed floods.</summary>
 public sealed class OrderIdempotencyTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Timeout = TestTimeouts.PipelineStep;
 
     [Fact]
     public async Task ARetryAfterAnUnconfirmedPublishPublishesThatSameOrderAgainAndNeverASecondOne()

@@ -12,7 +12,7 @@ namespace FoodOrdering.Tests.Integration;
 /// <summary>Where each received message ends up: confirmed, rejected with a reason, or dead-lettered with the error.</summary>
 public sealed class OrderOutcomeTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TestTimeouts.PipelineStep;
 
     [Fact]
     public async Task EachUnacceptableOrderGetsExactlyOneRejectionWithItsReasonWhileItsNeighboursConfirm()

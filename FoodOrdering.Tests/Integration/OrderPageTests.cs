@@ -10,7 +10,7 @@ namespace FoodOrdering.Tests.Integration;
 /// <summary>The order page in a real headless browser, against the real API and the embedded broker.</summary>
 public sealed class OrderPageTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Timeout = TestTimeouts.BrowserPage;
 
     [ChromiumFact]
     public async Task APersonPlacesAnOrderAndSeesItsIdAndTheOrderIsOnTheLog()
@@ -70,7 +70,7 @@ public sealed class OrderPageTests
         await using var producer = await ProducerApp.StartAsync(pipeline.Kafka.BootstrapServers);
         using var browser = StartBrowser();
         browser.Navigate().GoToUrl(producer.BaseAddress);
-        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(60));
+        var wait = new WebDriverWait(browser, TestTimeouts.PipelineStep);
 
         wait.Until(page => page.FindElements(By.CssSelector("input[data-item='pepperoni']")).Count == 1);
         SetQuantity(browser, "pepperoni", 2);
@@ -106,7 +106,7 @@ public sealed class OrderPageTests
         var rejection = await WaitForAsync(() => TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersRejected, ContractsJsonContext.Default.OrderRejected).SingleOrDefault());
         using var browser = StartBrowser();
         browser.Navigate().GoToUrl(producer.BaseAddress);
-        var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(60));
+        var wait = new WebDriverWait(browser, TestTimeouts.PipelineStep);
 
         browser.FindElement(By.Id("track-id")).SendKeys(tooDear.OrderId.ToString());
         browser.FindElement(By.CssSelector("#track-form button")).Click();
@@ -135,7 +135,7 @@ public sealed class OrderPageTests
     private static async Task<T> WaitForAsync<T>(Func<T?> find) where T : class
     {
         T? found = null;
-        await Eventually.WaitUntilAsync(() => (found = find()) is not null, TimeSpan.FromSeconds(60), () => "nothing arrived");
+        await Eventually.WaitUntilAsync(() => (found = find()) is not null, TestTimeouts.PipelineStep, () => "nothing arrived");
         return found!;
     }
 

@@ -17,7 +17,7 @@ namespace FoodOrdering.Tests.Integration;
 /// </summary>
 public sealed class OrderTrackingDiscoveryTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TestTimeouts.PipelineStep;
 
     [Fact]
     public async Task AProducerStartedBeforeTheOutcomeTopicsExistTracksOrdersOnceTheyAreCreated()

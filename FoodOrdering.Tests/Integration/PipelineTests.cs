@@ -9,7 +9,7 @@ namespace FoodOrdering.Tests.Integration;
 
 public sealed class PipelineTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TestTimeouts.PipelineStep;
 
     [Fact]
     public async Task GeneratedOrdersAreConfirmedPricedFromTheMenuAndEmailed()

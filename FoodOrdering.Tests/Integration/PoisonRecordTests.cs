@@ -14,7 +14,7 @@ namespace FoodOrdering.Tests.Integration;
 /// </summary>
 public abstract class PoisonRecordTests
 {
-    protected static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    protected static readonly TimeSpan Timeout = TestTimeouts.PipelineStep;
 
     // Within the broker's default limit on a record batch (1 MiB and a little), above the producers' 1,000,000 bytes.
     private const int BrokerLimit = 1024 * 1024;

@@ -16,7 +16,7 @@ namespace FoodOrdering.Tests.Integration;
 /// </summary>
 public sealed class ProducerRecoveryTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Timeout = TestTimeouts.Call;
 
     [Fact]
     public async Task APublishAfterAFatalErrorGoesThroughOnAFreshProducer()

@@ -20,7 +20,7 @@ namespace FoodOrdering.Tests.Integration;
 /// </summary>
 public sealed class SharedIdempotencyKeysTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Timeout = TestTimeouts.PipelineStep;
 
     [RedisFact]
     public async Task TwoReplicasGivenTheSameKeyAtOncePublishOneOrderAndBothAnswerIt()

@@ -18,7 +18,7 @@ namespace FoodOrdering.Tests.Integration;
 /// </summary>
 public sealed class SmtpRefusalTests
 {
-    internal static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    internal static readonly TimeSpan Timeout = TestTimeouts.PipelineStep;
 
     internal static readonly Dictionary<string, string?> QuickReplays = new() { ["Email:MaxRetryDelay"] = "00:00:00.300" };
 

@@ -18,7 +18,7 @@ namespace FoodOrdering.Tests.Integration;
 public sealed class TransactionalProducerTests(ITestOutputHelper output)
 {
     private const int Coordinator = 1;
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Timeout = TestTimeouts.PipelineStep;
 
     // Short calls and a long outage: a call that waits out the outage instead of its timeout cannot go unnoticed.
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(1);

@@ -10,7 +10,7 @@ namespace FoodOrdering.Tests.Integration;
 /// <summary>Transactions runs several workers in one process, each a member of the group with partitions of its own.</summary>
 public sealed class TransactionsWorkersTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TestTimeouts.PipelineStep;
 
     [Fact]
     public async Task TwoWorkersInOneProcessEachOwnPartitionsAndEachCommitsTheirOrders()

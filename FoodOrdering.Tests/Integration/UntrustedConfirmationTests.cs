@@ -7,7 +7,7 @@ namespace FoodOrdering.Tests.Integration;
 /// <summary>Records on orders.confirmed that Transactions did not write, as anyone who can write the topic could.</summary>
 public sealed class UntrustedConfirmationTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TestTimeouts.PipelineStep;
 
     [Fact]
     public async Task AWrongCurrencyOrAnItemOffTheMenuGoesToEmailsFailedWithTheReasonAndHostileNamesNeverReachAnEmail()

@@ -63,9 +63,9 @@ internal static class AnalyticsIndexerHost
             EnableAutoCommit = false,
         }).Build();
         using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
-        var partitions = admin.GetMetadata(Topics.OrdersAnalytics, TimeSpan.FromSeconds(10)).Topics.Single().Partitions
+        var partitions = admin.GetMetadata(Topics.OrdersAnalytics, TestTimeouts.Call).Topics.Single().Partitions
             .Select(partition => new TopicPartition(Topics.OrdersAnalytics, partition.PartitionId));
-        return consumer.Committed(partitions, TimeSpan.FromSeconds(10)).Sum(committed => Math.Max(committed.Offset.Value, 0));
+        return consumer.Committed(partitions, TestTimeouts.Call).Sum(committed => Math.Max(committed.Offset.Value, 0));
     }
 }
 

@@ -5,7 +5,7 @@ namespace FoodOrdering.Tests.Support;
 /// <summary>What a consumer group has committed on a topic, against how far the topic goes.</summary>
 internal static class ConsumerGroupOffsets
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Timeout = TestTimeouts.Call;
 
     /// <summary>Partition → (committed offset or -1, high watermark).</summary>
     private static Dictionary<int, (long Committed, long End)> Read(string bootstrapServers, string groupId, string topic)

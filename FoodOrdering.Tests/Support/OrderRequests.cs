@@ -15,7 +15,7 @@ internal static class OrderRequests
          "lines":[{"menuItemId":"margherita","quantity":2},{"menuItemId":"cola","quantity":1}]}
         """;
 
-    private static readonly TimeSpan RetryTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RetryTimeout = TestTimeouts.PipelineStep;
 
     public static Task<HttpResponseMessage> Post(ProducerApp producer, string json, string? idempotencyKey = null) =>
         producer.Client.SendAsync(OrderRequest(json, idempotencyKey));

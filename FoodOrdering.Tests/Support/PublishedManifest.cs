@@ -30,7 +30,7 @@ internal sealed class PublishedManifest
         {
             var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(["--publisher", "manifest", "--output-path", path, .. args]);
             await using var app = await builder.BuildAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            using var timeout = new CancellationTokenSource(TestTimeouts.AppHostRun);
             await app.RunAsync(timeout.Token);
 
             using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(path));

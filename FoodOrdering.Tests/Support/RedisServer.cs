@@ -12,7 +12,7 @@ namespace FoodOrdering.Tests.Support;
 internal sealed class RedisServer : IDisposable
 {
     public const string Executable = "/usr/bin/redis-server";
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan StartTimeout = TestTimeouts.Call;
 
     private readonly Process _process;
 

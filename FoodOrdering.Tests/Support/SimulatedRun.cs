@@ -57,7 +57,7 @@ internal sealed class SimulatedRun : IAsyncDisposable
     public async Task<Dictionary<string, string>> EnvironmentOf(string name)
     {
         var resource = _builder.Resources.Single(r => r.Name == name);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(TestTimeouts.Call);
         var configuration = await ExecutionConfigurationBuilder.Create(resource)
             .WithEnvironmentVariablesConfig()
             .BuildAsync(_builder.ExecutionContext, NullLogger.Instance, timeout.Token);

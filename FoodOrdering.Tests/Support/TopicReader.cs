@@ -7,7 +7,7 @@ namespace FoodOrdering.Tests.Support;
 /// <summary>Reads everything a topic holds right now, as a read_committed consumer outside any group.</summary>
 internal static class TopicReader
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Timeout = TestTimeouts.Call;
 
     public static IReadOnlyList<ConsumeResult<string, byte[]>> ReadAll(string bootstrapServers, string topic)
     {

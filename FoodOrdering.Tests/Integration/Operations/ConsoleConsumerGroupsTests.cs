@@ -10,7 +10,7 @@ namespace FoodOrdering.Tests.Integration.Operations;
 /// <summary>The console's consumer groups: lag in records, and offset resets, against the embedded broker.</summary>
 public sealed class ConsoleConsumerGroupsTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TestTimeouts.PipelineStep;
 
     [Fact]
     public async Task LagIsTheRecordsAReadCommittedReaderHasLeftAndZeroOnceAllAreConsumedThoughMarkersFollow()
@@ -21,6 +21,8 @@ public sealed class ConsoleConsumerGroupsTests
         await pipeline.StartTransactionsAsync();
         await pipeline.PublishAsync(Enumerable.Range(0, orders).Select(_ => InProcessPipeline.NewOrder()));
         await Eventually.WaitUntilAsync(() => TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersConfirmed).Count >= orders, Timeout, () => "not all confirmed");
+        // Confirmations are readable as their transactions commit, the group's offsets only once it has committed them.
+        await ConsumerGroupOffsets.WaitUntilCaughtUpAsync(pipeline.Kafka.BootstrapServers, ConsumerGroups.Transactions, Topics.OrdersReceived, Timeout);
         var confirmed = TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersConfirmed);
         // A group that has consumed 40 records: committed is the next offset after each partition's last consumed one.
         var consumed = confirmed.OrderBy(r => r.Offset.Value).Take(40).ToList();

@@ -13,7 +13,7 @@ namespace FoodOrdering.Tests.Integration.Operations;
 /// <summary>The console killed without warning in the middle of a re-drive.</summary>
 public sealed class ConsoleCrashTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan Timeout = TestTimeouts.Recovery;
 
     [UnixFact]
     public async Task TheConsoleKilledMidRedriveOf500RecordsLosesNoneAndDoublesNone()

@@ -16,7 +16,7 @@ namespace FoodOrdering.Tests.Integration.Operations;
 /// <summary>The console's dead letters: failure groups, re-drive and discard, against the embedded broker.</summary>
 public sealed class ConsoleDeadLettersTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Timeout = TestTimeouts.Recovery;
 
     [Fact]
     public async Task DeadLettersAreGroupedByReasonSourceAndErrorFingerprintWithCountsAndFirstAndLastSeen()

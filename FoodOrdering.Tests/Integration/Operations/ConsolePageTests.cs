@@ -8,7 +8,7 @@ namespace FoodOrdering.Tests.Integration.Operations;
 /// <summary>The console's pages in headless Chromium, against the in-process pipeline on the embedded broker.</summary>
 public sealed class ConsolePageTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Timeout = TestTimeouts.Recovery;
 
     [ChromiumFact]
     public async Task AnOperatorRedrivesAFailureGroupSeesTheLagDrainFindsAnOrderAndBrowsesItsTopic()

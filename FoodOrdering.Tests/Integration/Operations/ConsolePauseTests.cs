@@ -16,7 +16,7 @@ public sealed class ConsolePauseTests
 {
     private const int Orders = 30;
     private const string PausedEntry = $"kafka-consumer-{ConsumerGroups.Emails}-paused";
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Timeout = TestTimeouts.Recovery;
 
     // How long the pause is watched with orders waiting: the pause itself, not a wait for something to happen.
     private static readonly TimeSpan Watched = TimeSpan.FromSeconds(3);

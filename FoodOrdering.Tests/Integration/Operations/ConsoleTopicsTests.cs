@@ -16,7 +16,7 @@ namespace FoodOrdering.Tests.Integration.Operations;
 /// <summary>The console's topics, records and order trail against the embedded broker.</summary>
 public sealed class ConsoleTopicsTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TestTimeouts.PipelineStep;
 
     [Fact]
     public async Task RecordCountsAreWhatAReadCommittedReaderGetsNotOffsetsWhichTransactionMarkersTakeToo()
@@ -185,33 +185,6 @@ public sealed class ConsoleTopicsTests
         Assert.All(trail.Steps, step => Assert.Equal(good.OrderId.ToString(), step.Record.Key!.Text));
     }
 
-    [Theory]
-    [InlineData("/api/topics/no.such.topic", HttpStatusCode.NotFound, null)]
-    [InlineData("/api/topics/no.such.topic/records", HttpStatusCode.NotFound, null)]
-    [InlineData("/api/topics/orders.received/records?from=yesterday", HttpStatusCode.BadRequest, "from")]
-    [InlineData("/api/topics/orders.received/records?limit=0", HttpStatusCode.BadRequest, "limit")]
-    [InlineData("/api/topics/orders.received/records?limit=501", HttpStatusCode.BadRequest, "limit")]
-    [InlineData("/api/topics/orders.received/records?partition=7", HttpStatusCode.BadRequest, "partition")]
-    [InlineData("/api/topics/orders.received/records?cursor=0:x", HttpStatusCode.BadRequest, "cursor")]
-    [InlineData("/api/orders/not-an-order/trail", HttpStatusCode.BadRequest, "id")]
-    [InlineData("/api/topics/orders.received/records/0/0", HttpStatusCode.NotFound, null)]
-    public async Task AnUnknownTopicIs404AndAMalformedRequest400NamingTheField(string path, HttpStatusCode status, string? field)
-    {
-        using var kafka = EmbeddedKafkaCluster.Start(1, 1, Topics.All);
-        await using var console = await OperationsApp.StartAsync(kafka.BootstrapServers);
-        await WaitSettledAsync(console, Topics.OrdersReceived, 0);
-
-        using var response = await console.Client.GetAsync(path);
-
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        if (field is not null)
-        {
-            var problem = await response.Content.ReadFromJsonAsync<ProblemWithErrors>();
-            Assert.Contains(field, problem!.Errors.Keys);
-        }
-    }
-
     [Fact]
     public async Task OutsideDevelopmentTheApiNeedsTheOperatorKeyAndTheHealthEndpointDoesNot()
     {
@@ -244,5 +217,4 @@ public sealed class ConsoleTopicsTests
         return console.Client.SendAsync(request);
     }
 
-    private sealed record ProblemWithErrors(Dictionary<string, string[]> Errors);
 }
