@@ -59,6 +59,9 @@ public sealed class AnalyticsPageTests
         var notes = EmptyChartNotes(browser);
         var drawnCharts = browser.FindElements(By.CssSelector(".chart canvas")).Count(canvas => canvas.GetCssValue("visibility") != "hidden");
         var items = Text(browser, "analytics-items");
+        browser.FindElement(By.CssSelector("#analytics-range option[value='60']")).Click();
+        wait.Until(page => EmptyChartNotes(page).FirstOrDefault() == "No orders in the last 60 minutes.");
+        var hourNotes = EmptyChartNotes(browser);
 
         Assert.Equal(
             ["No orders in the last 5 minutes.", "No items sold in the last 5 minutes.", "No items sold in the last 5 minutes.",
@@ -66,6 +69,8 @@ public sealed class AnalyticsPageTests
             notes);
         Assert.Equal(0, drawnCharts);
         Assert.Equal("No items sold in the last 5 minutes.", items);
+        Assert.Equal(5, hourNotes.Length);
+        Assert.All(hourNotes, note => Assert.EndsWith(" in the last 60 minutes.", note));
     }
 
     private static string[] EmptyChartNotes(ISearchContext page) =>
