@@ -9,11 +9,11 @@ internal static class ElasticsearchNotice
 {
     // The state column is what the Resources page shows at a glance, so it carries the reason in short: short enough
     // to be read whole at the column's default width, which cuts longer text off; the Why property says the rest.
-    public const int StateLengthShownWhole = 16;
+    public const int StateLengthShownWhole = 12;
 
-    public const string EmbeddedModeState = "Needs containers";
+    public const string EmbeddedModeState = "Needs Docker";
 
-    public const string ExternalModeWithoutConnectionStringState = "Not configured";
+    public const string ExternalModeWithoutConnectionStringState = "Not set";
 
     public const string EmbeddedMode =
         "Elasticsearch and Kibana need a container runtime (--Infrastructure Containers) or External mode " +

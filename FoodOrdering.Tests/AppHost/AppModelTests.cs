@@ -359,7 +359,7 @@ public sealed class AppModelTests
         var snapshot = notice.Annotations.OfType<ResourceSnapshotAnnotation>().Single().InitialSnapshot;
 
         Assert.IsNotAssignableFrom<IResourceWithConnectionString>(notice);
-        Assert.Equal("Needs containers", snapshot.State?.Text);
+        Assert.Equal("Needs Docker", snapshot.State?.Text);
         Assert.InRange(snapshot.State!.Text.Length, 1, ElasticsearchNotice.StateLengthShownWhole);
         Assert.Contains("--Infrastructure Containers", Assert.Single(snapshot.Properties, p => p.Name == "Why").Value?.ToString());
         Assert.DoesNotContain(notice, References(builder, ResourceNames.Transactions));
@@ -381,7 +381,7 @@ public sealed class AppModelTests
         var snapshot = notice.Annotations.OfType<ResourceSnapshotAnnotation>().Single().InitialSnapshot;
 
         Assert.IsNotAssignableFrom<IResourceWithConnectionString>(notice);
-        Assert.Equal("Not configured", snapshot.State?.Text);
+        Assert.Equal("Not set", snapshot.State?.Text);
         Assert.InRange(snapshot.State!.Text.Length, 1, ElasticsearchNotice.StateLengthShownWhole);
         Assert.Contains("ConnectionStrings:elasticsearch", snapshot.Properties.Single(p => p.Name == "Why").Value?.ToString());
         Assert.Equal([Resource(builder, ConnectionNames.Kafka)], References(builder, ResourceNames.Transactions));
