@@ -7,10 +7,13 @@ namespace FoodOrdering.AppHost;
 /// </summary>
 internal static class ElasticsearchNotice
 {
-    // The state column is what the Resources page shows at a glance, so it carries the reason in short.
-    public const string EmbeddedModeState = "Needs --Infrastructure Containers";
+    // The state column is what the Resources page shows at a glance, so it carries the reason in short: short enough
+    // to be read whole at the column's default width, which cuts longer text off; the Why property says the rest.
+    public const int StateLengthShownWhole = 12;
 
-    public const string ExternalModeWithoutConnectionStringState = "Needs ConnectionStrings:elasticsearch";
+    public const string EmbeddedModeState = "Needs Docker";
+
+    public const string ExternalModeWithoutConnectionStringState = "Not set";
 
     public const string EmbeddedMode =
         "Elasticsearch and Kibana need a container runtime (--Infrastructure Containers) or External mode " +

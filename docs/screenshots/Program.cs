@@ -1,7 +1,7 @@
 // Makes the pictures in docs/images/: starts the AppHost in Embedded mode, places an order under a known trace id,
 // and captures the order page, the order's tracking view, the console's live analytics and topics, the dashboard's resources
 // and that order's trace with headless Chromium, signed in to the dashboard as a person is, through the login link
-// the AppHost prints. Run from the repository root:
+// the AppHost prints; README's first picture is the tracking view beside the live analytics. Run from the repository root:
 //   dotnet run --project docs/screenshots
 using System.Diagnostics;
 using System.Net.Http.Json;
@@ -55,7 +55,8 @@ try
     Capture(browser, $"{OrderPage}/?track={orderId}", By.XPath("//li[@id='step-email' and text()='Email sent']"), Path.Combine(images, "order-tracking.png"));
     Capture(browser, $"{Dashboard}/", By.XPath("//*[contains(text(),'transactions')]"), Path.Combine(images, "dashboard-resources.png"));
     Capture(browser, $"{Dashboard}/traces/detail/{traceId}", By.XPath("//*[contains(text(),'smtp send')]"), Path.Combine(images, "order-trace.png"));
-    System.Console.WriteLine($"Wrote 6 images to {images}");
+    SideBySide(browser, Path.Combine(images, "order-tracking.png"), Path.Combine(images, "live-analytics.png"), Path.Combine(images, "first-screen.png"));
+    System.Console.WriteLine($"Wrote 7 images to {images}");
 }
 finally
 {
@@ -106,6 +107,32 @@ static void Capture(ChromeDriver browser, string url, By ready, string file)
     Thread.Sleep(TimeSpan.FromSeconds(2));
     browser.GetScreenshot().SaveAsFile(file);
     System.Console.WriteLine($"{file} ← {url}");
+}
+
+// README's first picture: the order page's column (the tracked order, then the menu) beside the live analytics, laid
+// out by the browser from the two pictures just taken, so no image library is needed.
+static void SideBySide(ChromeDriver browser, string orderPage, string analytics, string file)
+{
+    const int ColumnLeft = 300, ColumnWidth = 680, AnalyticsWidth = 1280;
+    var page = Path.Combine(Path.GetTempPath(), $"foodordering-first-screen-{Guid.NewGuid():N}.html");
+    File.WriteAllText(page, $"""
+        <!DOCTYPE html>
+        <body style="margin:0;display:flex;background:#fff">
+          <div style="width:{ColumnWidth}px;overflow:hidden;border-right:1px solid #ccc"><img src="{new Uri(orderPage)}" style="margin-left:-{ColumnLeft}px;display:block"></div>
+          <img id="analytics" src="{new Uri(analytics)}" style="display:block">
+        </body>
+        """);
+    try
+    {
+        var size = browser.Manage().Window.Size;
+        browser.Manage().Window.Size = new System.Drawing.Size(ColumnWidth + 1 + AnalyticsWidth, size.Height);
+        Capture(browser, new Uri(page).ToString(), By.Id("analytics"), file);
+        browser.Manage().Window.Size = size;
+    }
+    finally
+    {
+        File.Delete(page);
+    }
 }
 
 static async Task WaitAsync(string what, Func<Task<bool>> ready, TimeSpan timeout)

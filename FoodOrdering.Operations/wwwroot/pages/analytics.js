@@ -15,7 +15,16 @@
   }
 
   function chartCard(id, title) {
-    return el('figure', { className: 'chart' }, el('figcaption', { textContent: title }), el('div', { className: 'chart-area' }, el('canvas', { id })));
+    return el('figure', { className: 'chart' }, el('figcaption', { textContent: title }),
+      el('div', { className: 'chart-area' }, el('canvas', { id }), el('p', { className: 'chart-empty', id: `${id}-empty`, hidden: true })));
+  }
+
+  // A chart with nothing to draw would show a bare axis, which reads as a broken page: it says so in words instead.
+  function showEmpty(chart, empty, sentence) {
+    const note = document.getElementById(`${chart.canvas.id}-empty`);
+    note.textContent = sentence;
+    note.hidden = !empty;
+    chart.canvas.style.visibility = empty ? 'hidden' : '';
   }
 
   function moneyTooltip(strings, currency) {
@@ -99,14 +108,23 @@
     rejections.data.labels = view.rejectionsByReason.map(reason => reason.reason);
     rejections.data.datasets[0].data = view.rejectionsByReason.map(reason => reason.count);
 
+    const span = `in the last ${view.minutes} minutes`;
+    showEmpty(perMinute, view.orders === 0, `No orders ${span}.`);
+    showEmpty(byRevenue, view.topItemsByRevenue.length === 0, `No items sold ${span}.`);
+    showEmpty(byQuantity, view.topItemsByQuantity.length === 0, `No items sold ${span}.`);
+    showEmpty(categories, view.revenueByCategory.length === 0, `No revenue ${span}.`);
+    showEmpty(rejections, view.rejectionsByReason.length === 0, `No rejections ${span}.`);
+
     for (const chart of Object.values(charts)) chart.update('none');
 
-    document.getElementById('analytics-items').replaceChildren(table([
-      { title: 'Item', value: item => item.item },
-      { title: 'Category', value: item => item.category },
-      { title: `Revenue (${currency})`, value: item => item.revenue },
-      { title: 'Quantity', value: item => String(item.quantity) },
-    ], view.topItemsByRevenue));
+    document.getElementById('analytics-items').replaceChildren(view.topItemsByRevenue.length === 0
+      ? el('p', { className: 'hint', textContent: `No items sold ${span}.` })
+      : table([
+        { title: 'Item', value: item => item.item },
+        { title: 'Category', value: item => item.category },
+        { title: `Revenue (${currency})`, value: item => item.revenue },
+        { title: 'Quantity', value: item => String(item.quantity) },
+      ], view.topItemsByRevenue));
   }
 
   async function refresh() {
