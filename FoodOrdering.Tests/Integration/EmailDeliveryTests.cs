@@ -1,6 +1,10 @@
 using FoodOrdering.Contracts;
 using FoodOrdering.Emails;
+using FoodOrdering.Kafka;
 using FoodOrdering.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
@@ -60,17 +64,23 @@ public sealed class EmailDeliveryTests
     public async Task AnSmtpOutageMidStreamDelaysEmailsButEveryOrderGetsExactlyOne()
     {
         await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
+        var bootstrap = pipeline.Kafka.BootstrapServers;
         await pipeline.StartTransactionsAsync();
-        await pipeline.StartEmailsAsync();
+        var emails = await pipeline.StartEmailsAsync();
         var before = Enumerable.Range(0, 10).Select(_ => InProcessPipeline.NewOrder()).ToList();
         var during = Enumerable.Range(0, 20).Select(_ => InProcessPipeline.NewOrder()).ToList();
         await pipeline.PublishAsync(before);
         await WaitForEmailsAsync(pipeline, 10);
+        // Committed past the first ten, so every batch tried from here on holds only orders confirmed during the outage.
+        await ConsumerGroupOffsets.WaitUntilPastAsync(bootstrap, ConsumerGroups.Emails, TopicReader.ReadAll(bootstrap, Topics.OrdersConfirmed), Timeout);
 
         await pipeline.StopSmtpAsync();
+        var replaysBefore = Replays(emails);
         await pipeline.PublishAsync(during);
-        // The outage itself: the Emails service keeps failing to connect and retrying for these seconds.
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        // The outage's orders are confirmed and a batch of them was tried and failed: the service had them to send.
+        await Eventually.WaitUntilAsync(
+            () => TopicReader.ReadAll(bootstrap, Topics.OrdersConfirmed).Count == 30 && Replays(emails) > replaysBefore, Timeout,
+            () => $"{TopicReader.ReadAll(bootstrap, Topics.OrdersConfirmed).Count} of 30 confirmed, {Replays(emails) - replaysBefore} failed batches replayed{Environment.NewLine}{pipeline.RecentLogs()}");
         var duringOutage = Directory.GetFiles(pipeline.MailDirectory, "*.eml").Length;
         await pipeline.StartSmtpAsync();
 
@@ -107,6 +117,10 @@ public sealed class EmailDeliveryTests
         Assert.Equal("nobody@example.com", failure.Recipient);
         Assert.Equal(fine.Count, Directory.GetFiles(pipeline.MailDirectory, "*.eml").Length);
     }
+
+    // The consume loop's log of a failed batch it replays from the committed offsets.
+    private static int Replays(IHost emails) =>
+        emails.Services.GetFakeLogCollector().GetSnapshot().Count(log => log.Category == typeof(KafkaConsumeLoop).FullName && log.Message.StartsWith("Replaying ", StringComparison.Ordinal));
 
     private static Task WaitForEmailsAsync(InProcessPipeline pipeline, int count) =>
         Eventually.WaitUntilAsync(() => Directory.GetFiles(pipeline.MailDirectory, "*.eml").Length >= count, Timeout,

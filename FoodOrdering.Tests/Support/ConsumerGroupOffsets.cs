@@ -25,6 +25,9 @@ internal static class ConsumerGroupOffsets
             committed => (committed.Offset.Value, consumer.QueryWatermarkOffsets(committed.TopicPartition, Timeout).High.Value));
     }
 
+    /// <summary>Partition → the group's committed offset (-1 when none) and the partition's end, now.</summary>
+    public static Dictionary<int, (long Committed, long End)> Now(string bootstrapServers, string groupId, string topic) => Read(bootstrapServers, groupId, topic);
+
     /// <summary>
     /// Waits until the group has committed to the end of every partition of the topic; on timeout the failure shows
     /// each partition's committed offset against its end, and <paramref name="context"/> (the services' logs, say).

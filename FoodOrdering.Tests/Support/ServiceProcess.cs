@@ -14,6 +14,7 @@ internal sealed class ServiceProcess : IDisposable
 
     private readonly Process _process;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
 
     private ServiceProcess(Process process) => _process = process;
 
@@ -49,7 +50,13 @@ internal sealed class ServiceProcess : IDisposable
         // Drain the pipes so a chatty child never blocks on a full buffer.
         process.OutputDataReceived += (_, line) =>
         {
-            if (line.Data?.Contains("Application started", StringComparison.Ordinal) == true)
+            if (line.Data is null)
+            {
+                return;
+            }
+
+            child._output.Enqueue(line.Data);
+            if (line.Data.Contains("Application started", StringComparison.Ordinal))
             {
                 child._started.TrySetResult();
             }
@@ -61,6 +68,9 @@ internal sealed class ServiceProcess : IDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>How many lines the service wrote to its console (warnings and up, and the host's lifetime) contain <paramref name="text"/>.</summary>
+    public int LinesContaining(string text) => _output.Count(line => line.Contains(text, StringComparison.Ordinal));
 
     /// <summary>SIGKILL, and wait until the process is gone.</summary>
     public void Kill()
