@@ -104,7 +104,7 @@ public sealed class AnalyticsBulkDeliveryTests
         var metrics = new IndexerMetrics(new NoMeterFactory(), TimeProvider.System);
         var options = Options.Create(new IndexerOptions { ManageIndexTemplate = false });
         var template = new AnalyticsIndexTemplate(client, options, status, metrics, TimeProvider.System, NullLogger<AnalyticsIndexer>.Instance);
-        return new AnalyticsBulkDelivery(producer, new DeadLetters(ConsumerGroups.Indexer, NullLogger<DeadLetters>.Instance), client, template, status, metrics, NullLogger<AnalyticsIndexer>.Instance);
+        return new AnalyticsBulkDelivery(producer, new DeadLetters(ConsumerGroups.Indexer, NullLogger<DeadLetters>.Instance), client, template, status, metrics, IndexerFailurePolicy.For(options.Value), NullLogger<AnalyticsIndexer>.Instance);
     }
 
     private static string Id(int line) => AnalyticsDocument.From(Lines[line]).Id;
