@@ -41,6 +41,13 @@ public sealed class KafkaConsumerFactory<TKey, TValue> : IDisposable
         return member;
     }
 
+    /// <summary>
+    /// A factory of the same group whose consumers are each wrapped by <paramref name="decorate"/> as they are built,
+    /// for a stand-in broker that needs more of its clients than Kafka does. Create members from it only.
+    /// </summary>
+    public KafkaConsumerFactory<TKey, TValue> Decorated(Func<IConsumer<TKey, TValue>, IConsumer<TKey, TValue>> decorate) =>
+        new(GroupId, _monitor, (index, monitor, configureBuilder) => decorate(_consumer(index, monitor, configureBuilder)));
+
     public void Dispose()
     {
         foreach (var member in _members)

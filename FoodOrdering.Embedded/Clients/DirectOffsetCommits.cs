@@ -1,0 +1,73 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace FoodOrdering.Embedded.Clients;
+
+/// <summary>
+/// The offsets of one worker's committed transactions, committed again through its consumer: librdkafka's mock
+/// broker acknowledges offsets sent to a transaction without storing them, so without this every restart and
+/// rebalance would start from the beginning. Those not yet committed are pending: a rewind and the order id ledger
+/// read them as the committed position. Used on the worker's thread only, as its consumer is.
+/// </summary>
+internal sealed partial class DirectOffsetCommits(IConsumer<string, byte[]> consumer, ILogger logger)
+{
+    private readonly Dictionary<TopicPartition, Offset> _pending = [];
+
+    /// <summary>A transaction carrying <paramref name="offsets"/> committed: they are committed through the consumer too.</summary>
+    public void Committed(IEnumerable<TopicPartitionOffset> offsets)
+    {
+        foreach (var offset in offsets)
+        {
+            _pending[offset.TopicPartition] = offset.Offset;
+        }
+
+        TryCommit();
+    }
+
+    /// <summary>Commits what is pending; a failure leaves it pending for the next try.</summary>
+    public void TryCommit()
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            consumer.Commit([.. _pending.Select(pair => new TopicPartitionOffset(pair.Key, pair.Value))]);
+            _pending.Clear();
+        }
+        catch (KafkaException e)
+        {
+            // The transaction is committed; until this lands a restart would price these orders again.
+            LogCommitFailed(logger, e.Error.Reason);
+        }
+    }
+
+    /// <summary>
+    /// Drops what is pending for partitions the consumer no longer holds: committed late, it could move their new
+    /// owner's committed position back.
+    /// </summary>
+    public void KeepAssigned()
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        var assigned = consumer.Assignment.ToHashSet();
+        foreach (var partition in _pending.Keys.Where(partition => !assigned.Contains(partition)).ToList())
+        {
+            _pending.Remove(partition);
+        }
+    }
+
+    /// <summary>The committed position as far as this worker knows it: a pending offset is ahead of what the broker reports.</summary>
+    public TopicPartitionOffset Ahead(TopicPartitionOffset committed) =>
+        _pending.TryGetValue(committed.TopicPartition, out var pending) && (committed.Offset.IsSpecial || pending.Value > committed.Offset.Value)
+            ? new TopicPartitionOffset(committed.TopicPartition, pending)
+            : committed;
+
+    [LoggerMessage(EventId = 9000, Level = LogLevel.Warning, Message = "Committing offsets outside the transaction failed ({Reason}); retrying on the next pass")]
+    private static partial void LogCommitFailed(ILogger logger, string reason);
+}

@@ -1,0 +1,56 @@
+using FoodOrdering.Kafka;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FoodOrdering.Embedded.Clients;
+
+public static class DirectOffsetCommitsExtensions
+{
+    /// <summary>
+    /// The switch the AppHost's Embedded mode sets for the transactional service. Off, the default, a transaction's
+    /// offsets are committed by the transaction alone, as Kafka does.
+    /// </summary>
+    public const string CommitOffsetsAfterTransaction = "OrderProcessing:CommitOffsetsAfterTransaction";
+
+    /// <summary>
+    /// When <see cref="CommitOffsetsAfterTransaction"/> is set: the consumers of the factory registered as
+    /// <paramref name="consumerFactoryName"/> and the registered <see cref="ITransactionalProducerFactory"/>'s
+    /// producers also commit each committed transaction's offsets through the consumer, since librdkafka's mock
+    /// broker does not store offsets sent to a transaction. Call it after both are registered.
+    /// </summary>
+    public static void AddDirectOffsetCommitsOnMockBroker(this IHostApplicationBuilder builder, string consumerFactoryName)
+    {
+        if (!builder.Configuration.GetValue<bool>(CommitOffsetsAfterTransaction))
+        {
+            return;
+        }
+
+        Decorate<KafkaConsumerFactory<string, byte[]>>(builder.Services, consumerFactoryName, (sp, consumers) =>
+        {
+            var logger = sp.GetRequiredService<ILogger<DirectOffsetCommits>>();
+            return consumers.Decorated(consumer => new DirectlyCommittingConsumer(consumer, new DirectOffsetCommits(consumer, logger)));
+        });
+        Decorate<ITransactionalProducerFactory>(builder.Services, serviceKey: null, (_, producers) => new DirectlyCommittingProducerFactory(producers));
+    }
+
+    private static void Decorate<T>(IServiceCollection services, string? serviceKey, Func<IServiceProvider, T, T> decorate)
+        where T : class
+    {
+        var registered = services.LastOrDefault(service => service.ServiceType == typeof(T) && Equals(service.ServiceKey, serviceKey))
+            ?? throw new InvalidOperationException($"No {typeof(T).Name} is registered{(serviceKey is null ? "" : $" as {serviceKey}")} to commit offsets for.");
+        var build = serviceKey is null
+            ? registered.ImplementationFactory
+            : registered.KeyedImplementationFactory is { } keyed ? sp => keyed(sp, serviceKey) : null;
+        if (build is null)
+        {
+            throw new InvalidOperationException($"{typeof(T).Name} is not registered through a factory.");
+        }
+
+        services.Remove(registered);
+        services.Add(serviceKey is null
+            ? ServiceDescriptor.Singleton(sp => decorate(sp, (T)build(sp)))
+            : ServiceDescriptor.KeyedSingleton<T>(serviceKey, (sp, _) => decorate(sp, (T)build(sp))));
+    }
+}
