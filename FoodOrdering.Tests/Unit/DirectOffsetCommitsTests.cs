@@ -117,7 +117,7 @@ public sealed class DirectOffsetCommitsTests
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [$"ConnectionStrings:{ConnectionNames.Kafka}"] = "localhost:1",
-            [DirectOffsetCommitsExtensions.CommitOffsetsAfterTransaction] = switchedOn ? "true" : null,
+            [EmbeddedBrokerOffsetCommitsExtensions.CommitOffsetsAfterTransaction] = switchedOn ? "true" : null,
         });
         FoodOrdering.Transactions.Extensions.AddApplicationServices(builder);
         using var services = builder.Services.BuildServiceProvider();

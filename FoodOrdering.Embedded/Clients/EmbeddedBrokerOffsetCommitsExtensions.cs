@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace FoodOrdering.Embedded.Clients;
 
-public static class DirectOffsetCommitsExtensions
+public static class EmbeddedBrokerOffsetCommitsExtensions
 {
     /// <summary>
     /// The switch the AppHost's Embedded mode sets for the transactional service. Off, the default, a transaction's
@@ -20,7 +20,7 @@ public static class DirectOffsetCommitsExtensions
     /// producers also commit each committed transaction's offsets through the consumer, since librdkafka's mock
     /// broker does not store offsets sent to a transaction. Call it after both are registered.
     /// </summary>
-    public static void AddDirectOffsetCommitsOnMockBroker(this IHostApplicationBuilder builder, string consumerFactoryName)
+    public static void AddEmbeddedBrokerOffsetCommits(this IHostApplicationBuilder builder, string consumerFactoryName)
     {
         if (!builder.Configuration.GetValue<bool>(CommitOffsetsAfterTransaction))
         {
