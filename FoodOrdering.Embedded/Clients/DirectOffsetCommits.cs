@@ -45,22 +45,31 @@ internal sealed partial class DirectOffsetCommits(IConsumer<string, byte[]> cons
     }
 
     /// <summary>
-    /// Drops what is pending for partitions the consumer no longer holds: committed late, it could move their new
-    /// owner's committed position back.
+    /// Before partitions move to another member: theirs are committed now or never, from inside the rebalance
+    /// callback, where the member still owns them; committed later, they could move the new owner's position back.
     /// </summary>
-    public void KeepAssigned()
+    public void Revoked(IConsumer<string, byte[]> client, List<TopicPartitionOffset> partitions)
     {
-        if (_pending.Count == 0)
+        var moving = partitions.Select(partition => partition.TopicPartition).Where(_pending.ContainsKey).ToList();
+        if (moving.Count == 0)
         {
             return;
         }
 
-        var assigned = consumer.Assignment.ToHashSet();
-        foreach (var partition in _pending.Keys.Where(partition => !assigned.Contains(partition)).ToList())
+        try
         {
-            _pending.Remove(partition);
+            client.Commit([.. moving.Select(partition => new TopicPartitionOffset(partition, _pending[partition]))]);
         }
+        catch (KafkaException e)
+        {
+            LogCommitFailed(logger, e.Error.Reason);
+        }
+
+        moving.ForEach(partition => _pending.Remove(partition));
     }
+
+    /// <summary>Partitions lost: another member may own them already, so nothing of theirs is committed.</summary>
+    public void Lost(List<TopicPartitionOffset> partitions) => partitions.ForEach(partition => _pending.Remove(partition.TopicPartition));
 
     /// <summary>The committed position as far as this worker knows it: a pending offset is ahead of what the broker reports.</summary>
     public TopicPartitionOffset Ahead(TopicPartitionOffset committed) =>

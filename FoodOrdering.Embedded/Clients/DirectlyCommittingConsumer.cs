@@ -9,9 +9,8 @@ namespace FoodOrdering.Embedded.Clients;
 /// to the consumer it wraps.
 /// </summary>
 /// <remarks>
-/// Offsets still pending when their partitions move are dropped, not committed from inside the rebalance callback
-/// (the worker owns the callbacks): the commit was last tried just before the poll in which the partitions moved,
-/// and their new owner then repeats those records.
+/// Offsets still pending when their partitions move are committed from inside the rebalance callback
+/// (<see cref="RebalanceHandlers"/> runs it before the owner's), or dropped when the partitions were lost.
 /// </remarks>
 internal sealed class DirectlyCommittingConsumer : IConsumer<string, byte[]>
 {
@@ -117,8 +116,6 @@ internal sealed class DirectlyCommittingConsumer : IConsumer<string, byte[]>
 
         var result = poll();
         _retryDue = result is null;
-        // The rebalance callbacks run inside the poll.
-        _commits.KeepAssigned();
         return result!;
     }
 }

@@ -28,12 +28,19 @@ public static class EmbeddedBrokerOffsetCommitsExtensions
         }
 
         Decorate<KafkaConsumerFactory<string, byte[]>>(builder.Services, consumerFactoryName, (sp, consumers) =>
-        {
-            var logger = sp.GetRequiredService<ILogger<DirectOffsetCommits>>();
-            return consumers.Decorated(consumer => new DirectlyCommittingConsumer(consumer, new DirectOffsetCommits(consumer, logger)));
-        });
+            Decorated(consumers, sp.GetRequiredService<ILogger<DirectOffsetCommits>>()));
         Decorate<ITransactionalProducerFactory>(builder.Services, serviceKey: null, (_, producers) => new DirectlyCommittingProducerFactory(producers));
     }
+
+    /// <summary>Each member of <paramref name="consumers"/> a <see cref="DirectlyCommittingConsumer"/>, its rebalance callbacks committing first.</summary>
+    internal static KafkaConsumerFactory<string, byte[]> Decorated(KafkaConsumerFactory<string, byte[]> consumers, ILogger logger) =>
+        consumers.Decorated((owner, build) =>
+        {
+            DirectOffsetCommits? commits = null;
+            var consumer = build(builder => RebalanceHandlers.Configure(builder, owner, () => commits!));
+            commits = new DirectOffsetCommits(consumer, logger);
+            return new DirectlyCommittingConsumer(consumer, commits);
+        });
 
     private static void Decorate<T>(IServiceCollection services, string? serviceKey, Func<IServiceProvider, T, T> decorate)
         where T : class

@@ -80,7 +80,7 @@ public sealed class DirectOffsetCommitsTests
     }
 
     [Fact]
-    public void AFailedDirectCommitStaysPendingAsTheCommittedPositionIsRetriedAfterAnEmptyPollAndDroppedWhenItsPartitionLeaves()
+    public void AFailedDirectCommitStaysPendingAsTheCommittedPositionIsCommittedInTheRevocationOrAfterAnEmptyPollAndDroppedWhenLost()
     {
         var log = new FakeTransactionLog();
         var (inner, fake) = FakeOrdersConsumer.Create(log, First, Second);
@@ -95,17 +95,20 @@ public sealed class DirectOffsetCommitsTests
         fake.CommitFailure = null;
         consumer.Consume(TimeSpan.Zero); // finds nothing
         var beforeTheRetry = fake.CommittedDirectly.Count;
+        commits.Revoked(inner, [new TopicPartitionOffset(Second, Offset.Unset)]); // the rebalance callback, as the second partition moves
+        var atTheRevocation = new Dictionary<TopicPartition, Offset>(fake.CommittedDirectly);
+        consumer.Consume(TimeSpan.Zero); // the retry after the empty poll
         fake.CommitFailure = refused;
-        fake.Append(First, "key", [1]);
-        fake.DuringNextConsume(() => fake.Assigned.Remove(Second)); // a rebalance inside the poll moves the second partition away
-        consumer.Consume(TimeSpan.Zero); // the retry, refused again; the poll takes the record
+        commits.Committed([new TopicPartitionOffset(First, 6)]);
+        commits.Lost([new TopicPartitionOffset(First, Offset.Unset)]);
         fake.CommitFailure = null;
-        consumer.Consume(TimeSpan.Zero); // finds nothing
-        consumer.Consume(TimeSpan.Zero); // the retry after it
+        consumer.Consume(TimeSpan.Zero);
+        consumer.Consume(TimeSpan.Zero);
 
         Assert.Equal([new TopicPartitionOffset(First, 4), new TopicPartitionOffset(Second, 9)], pending);
         Assert.Equal(0, beforeTheRetry);
-        Assert.Equal(new Dictionary<TopicPartition, Offset> { [First] = 4 }, fake.CommittedDirectly);
+        Assert.Equal(new Dictionary<TopicPartition, Offset> { [Second] = 9 }, atTheRevocation);
+        Assert.Equal(new Dictionary<TopicPartition, Offset> { [First] = 4, [Second] = 9 }, fake.CommittedDirectly);
     }
 
     [Theory]

@@ -61,7 +61,7 @@ internal sealed class TransactionalWorkerRig : IAsyncDisposable
         });
         if (withDirectOffsetCommits)
         {
-            consumers = consumers.Decorated(inner => new DirectlyCommittingConsumer(inner, new DirectOffsetCommits(inner, NullLogger.Instance)));
+            consumers = EmbeddedBrokerOffsetCommitsExtensions.Decorated(consumers, NullLogger.Instance);
         }
 
         var claimsReaders = new KafkaConsumerFactory<string, byte[]>("claims", _ => Monitor(), (_, _, _) => FakeClaimsReader.Create(Log));
