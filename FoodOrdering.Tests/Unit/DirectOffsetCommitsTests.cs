@@ -60,6 +60,30 @@ public sealed class DirectOffsetCommitsTests
     }
 
     [Fact]
+    public async Task OnTheMockBrokerAMovingPartitionsPendingOffsetsAreCommittedInsideTheRevocationBeforeTheWorkerDropsItsBatch()
+    {
+        await using var rig = new TransactionalWorkerRig(maxBatchSize: 10, onMockBroker: true, withDirectOffsetCommits: true);
+        var first = rig.Receive(6);
+        rig.Start();
+        await Support.Eventually.WaitUntilAsync(() => rig.Consumer.CommittedDirectly.GetValueOrDefault(First) == 3, Timeout, () => "the first direct commit");
+        rig.Consumer.RefusesCommitsOutsideRebalance = true;
+        var second = rig.Receive(2); // committed in a transaction; its direct commit refused, so pending
+        await Support.Eventually.WaitUntilAsync(() => rig.Log.Committed.Count == 2, Timeout, () => $"{rig.Log.Transactions.Count} transactions");
+
+        rig.Consumer.DuringNextConsume(() => rig.Consumer.Rebalance(First));
+        var third = rig.Receive(2);
+        await Support.Eventually.WaitUntilAsync(() => rig.Log.Committed.Count == 3, Timeout, () => $"{rig.Log.Transactions.Count} transactions");
+
+        // Inside the callback the first partition's offset landed; the second's stays pending, and the rewind reads it.
+        Assert.Equal(4, rig.Consumer.CommittedDirectly[First]);
+        Assert.Equal(3, rig.Consumer.CommittedDirectly[Second]);
+        Assert.Contains(new TopicPartitionOffset(First, 4), rig.Consumer.Sought);
+        Assert.Contains(new TopicPartitionOffset(Second, 4), rig.Consumer.Sought);
+        Assert.Equal(first.Concat(second).Concat(third).Select(order => order.OrderId).Order(), rig.ConfirmedIds().Order());
+        Assert.Empty(rig.Log.Violations);
+    }
+
+    [Fact]
     public void AnAbortedTransactionCommitsNothingThroughTheConsumerAndACommittedOneItsOffsets()
     {
         var log = new FakeTransactionLog();

@@ -37,6 +37,14 @@ internal class FakeOrdersConsumer : DispatchProxy
     /// <summary>What a Commit call is answered with; null succeeds.</summary>
     public KafkaException? CommitFailure { get; set; }
 
+    /// <summary>
+    /// Commits refused with REBALANCE_IN_PROGRESS except from inside a rebalance callback, where the member still owns
+    /// what it gives up: as a coordinator answers while another member has not synced.
+    /// </summary>
+    public bool RefusesCommitsOutsideRebalance { get; set; }
+
+    private bool _inRebalance;
+
     public List<TopicPartitionOffset> Sought { get; } = [];
 
     public bool Closed { get; private set; }
@@ -90,7 +98,15 @@ internal class FakeOrdersConsumer : DispatchProxy
     public void Rebalance(params TopicPartition[] partitions)
     {
         _generation++;
-        _revoked?.Invoke(_self, [.. partitions.Select(partition => new TopicPartitionOffset(partition, Offset.Unset))]);
+        _inRebalance = true;
+        try
+        {
+            _revoked?.Invoke(_self, [.. partitions.Select(partition => new TopicPartitionOffset(partition, Offset.Unset))]);
+        }
+        finally
+        {
+            _inRebalance = false;
+        }
     }
 
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
@@ -116,6 +132,11 @@ internal class FakeOrdersConsumer : DispatchProxy
                 if (CommitFailure is { } failure)
                 {
                     throw failure;
+                }
+
+                if (RefusesCommitsOutsideRebalance && !_inRebalance)
+                {
+                    throw new KafkaException(new Error(ErrorCode.RebalanceInProgress, "the group is rebalancing"));
                 }
 
                 foreach (var offset in offsets)
