@@ -47,9 +47,6 @@ public interface IBatchDelivery
     {
     }
 
-    /// <summary>Where a rewound partition resumes, given its committed offset as the broker reports it.</summary>
-    TopicPartitionOffset ResumeFrom(TopicPartitionOffset committed) => committed;
-
     /// <summary>The loop is stopping; the consumer is closed right after.</summary>
     void Closing()
     {

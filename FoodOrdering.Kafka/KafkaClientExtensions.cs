@@ -183,7 +183,7 @@ public static partial class KafkaClientExtensions
     }
 
     /// <summary>
-    /// Registers a <see cref="KafkaTransactionalProducerFactory"/>: a transactional producer cannot be a plain
+    /// Registers a <see cref="KafkaTransactionalProducerFactory"/>, also as <see cref="ITransactionalProducerFactory"/>: a transactional producer cannot be a plain
     /// singleton because a fatal error (e.g. being fenced) leaves it unusable and its owner must build a new one.
     /// Its settings are read like a producer's named <paramref name="connectionName"/>.
     /// </summary>
@@ -203,6 +203,7 @@ public static partial class KafkaClientExtensions
         settings.Config.DeliveryReportFields = "none";
         settings.Config.EnableBackgroundPoll = false;
         builder.Services.AddSingleton(sp => new KafkaTransactionalProducerFactory(settings.Config, transactionalIdPrefix, LogTo(sp), ErrorsTo(sp)));
+        builder.Services.AddSingleton<ITransactionalProducerFactory>(sp => sp.GetRequiredService<KafkaTransactionalProducerFactory>());
         AddTracing(builder, settings.DisableTracing);
     }
 

@@ -326,7 +326,7 @@ public sealed partial class KafkaConsumeLoop
             return;
         }
 
-        foreach (var committed in _consumer.Committed(assignment, _options.CommittedTimeout).Select(_delivery.ResumeFrom))
+        foreach (var committed in _consumer.Committed(assignment, _options.CommittedTimeout))
         {
             _consumer.Seek(committed.Offset.IsSpecial ? new TopicPartitionOffset(committed.TopicPartition, Offset.Beginning) : committed);
         }

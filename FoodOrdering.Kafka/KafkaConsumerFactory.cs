@@ -41,6 +41,16 @@ public sealed class KafkaConsumerFactory<TKey, TValue> : IDisposable
         return member;
     }
 
+    /// <summary>
+    /// A factory of the same group whose members are built through <paramref name="decorate"/>, for a stand-in broker
+    /// that needs more of its clients than Kafka does: it gets the owner's builder configuration and a way to build a
+    /// consumer with a configuration of its own (the owner's with more, say), and returns the consumer the owner gets.
+    /// Create members from it only.
+    /// </summary>
+    public KafkaConsumerFactory<TKey, TValue> Decorated(
+        Func<Action<ConsumerBuilder<TKey, TValue>>?, Func<Action<ConsumerBuilder<TKey, TValue>>?, IConsumer<TKey, TValue>>, IConsumer<TKey, TValue>> decorate) =>
+        new(GroupId, _monitor, (index, monitor, configureBuilder) => decorate(configureBuilder, configure => _consumer(index, monitor, configure)));
+
     public void Dispose()
     {
         foreach (var member in _members)

@@ -10,7 +10,7 @@ namespace FoodOrdering.Kafka;
 /// and the producer is given up: it is never used again, so its open transaction is never committed (the broker
 /// aborts it after <c>transaction.timeout.ms</c>), and it is disposed when, if ever, the stuck call returns.
 /// </summary>
-public sealed class KafkaTransactionalProducer : IDisposable
+public sealed class KafkaTransactionalProducer : ITransactionalProducer
 {
     /// <summary>How long past its own timeout a call may run before the producer is given up.</summary>
     internal static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
@@ -20,14 +20,13 @@ public sealed class KafkaTransactionalProducer : IDisposable
 
     internal KafkaTransactionalProducer(IProducer<string, byte[]> producer) => _producer = producer;
 
-    /// <summary>For producing the transaction's records; the transaction itself is driven through this class.</summary>
     public IProducer<string, byte[]> Producer => _producer;
 
     internal void InitTransactions(TimeSpan timeout) => Guarded(nameof(InitTransactions), timeout, () => _producer.InitTransactions(timeout));
 
     /// <summary>
-    /// Serves the client's pending events (errors, delivery reports) without waiting. No background thread does:
-    /// the owner calls this when idle, and every commit and abort serves them as it flushes.
+    /// No background thread serves the client's events: the owner calls this when idle, and every commit and abort
+    /// serves them as it flushes.
     /// </summary>
     public void ServeEvents()
     {

@@ -10,7 +10,7 @@ namespace FoodOrdering.Kafka;
 /// other in turn. A crashed worker's open transaction is aborted by the broker after <c>transaction.timeout.ms</c>,
 /// which bounds how long read_committed readers wait behind it.
 /// </summary>
-public sealed class KafkaTransactionalProducerFactory
+public sealed class KafkaTransactionalProducerFactory : ITransactionalProducerFactory
 {
     private readonly ProducerConfig _config;
     private readonly string _transactionalIdPrefix;
@@ -25,9 +25,7 @@ public sealed class KafkaTransactionalProducerFactory
         _errors = errors;
     }
 
-    /// <summary>A producer with its transactions initialized, ready for <c>BeginTransaction</c>.</summary>
-    /// <param name="initTimeout">Bound on initializing its transactions.</param>
-    /// <param name="worker">The worker of the service it is for, named in its ids so logs and the broker tell workers apart.</param>
+    /// <inheritdoc cref="ITransactionalProducerFactory.Create" />
     public KafkaTransactionalProducer Create(TimeSpan initTimeout, int worker = 0)
     {
         var config = new ProducerConfig(_config.ToDictionary(pair => pair.Key, pair => pair.Value))
@@ -47,4 +45,6 @@ public sealed class KafkaTransactionalProducerFactory
             throw;
         }
     }
+
+    ITransactionalProducer ITransactionalProducerFactory.Create(TimeSpan initTimeout, int worker) => Create(initTimeout, worker);
 }

@@ -1,4 +1,5 @@
 using FoodOrdering.Contracts;
+using FoodOrdering.Embedded.Clients;
 using FoodOrdering.Kafka;
 using FoodOrdering.Transactions.Indexing;
 using FoodOrdering.Transactions.OrderIds;
@@ -43,6 +44,8 @@ internal static class Extensions
         builder.AddKafkaTransactionalProducerFactory(ConnectionNames.Kafka, TransactionalIdPrefix, settings =>
             // Bounds how long read_committed readers wait behind the open transaction of a crashed worker.
             settings.Config.TransactionTimeoutMs ??= 15_000);
+        // Decorates nothing unless the AppHost's Embedded mode asks: only the mock broker needs it.
+        builder.AddEmbeddedBrokerOffsetCommits(ConsumerGroups.Transactions);
         builder.AddConsumptionControl(ConnectionNames.Kafka, ConsumerGroups.Transactions);
         builder.Services.AddHostedService<TransactionalOrderWorkers>();
         builder.AddAnalyticsIndexer();

@@ -55,11 +55,4 @@ internal sealed class OrderProcessingOptions
     /// </summary>
     [Range(1_000, 10_000_000)]
     public int MaxOrderIdsPerPartition { get; set; } = 100_000;
-
-    /// <summary>
-    /// Also commits each batch's offsets through the consumer once its transaction has committed. Only for
-    /// librdkafka's mock broker (embedded mode), which acknowledges transactional offset commits without storing
-    /// them; against real Kafka leave it off, as the transaction already committed the same offsets.
-    /// </summary>
-    public bool CommitOffsetsAfterTransaction { get; set; }
 }

@@ -20,11 +20,10 @@ namespace FoodOrdering.Transactions;
 internal sealed partial class TransactionalOrderDelivery(
     int worker,
     IConsumer<string, byte[]> consumer,
-    KafkaTransactionalProducerFactory producers,
+    ITransactionalProducerFactory producers,
     OrderRecordProcessor processor,
     [FromKeyedServices(ConsumerGroups.Transactions)] DeadLetters deadLetters,
     RevocationWatch revocations,
-    DirectOffsetCommits directCommits,
     OrderIdLedger ledger,
     TransactionsMetrics metrics,
     IOptions<OrderProcessingOptions> options,
@@ -46,7 +45,7 @@ internal sealed partial class TransactionalOrderDelivery(
     // Retries of one step of a record committed alone, when a refusal before it left the producer out of sequence.
     private const int MaxAftermaths = 2;
 
-    private KafkaTransactionalProducer? _producer;
+    private ITransactionalProducer? _producer;
 
     // Why the latest transaction was aborted, for a record set aside as its own failure.
     private KafkaException? _lastFailure;
@@ -74,21 +73,17 @@ internal sealed partial class TransactionalOrderDelivery(
     public void Idle()
     {
         revocations.TakeRevoked();
-        directCommits.TryCommit(consumer);
         TryStartProducer()?.ServeEvents();
     }
-
-    public TopicPartitionOffset ResumeFrom(TopicPartitionOffset committed) => directCommits.Ahead(committed);
 
     public void Closing()
     {
         // No transaction is open here: every batch ends committed or aborted before the loop looks again.
         _producer?.Dispose();
         _producer = null;
-        directCommits.TryCommit(consumer);
     }
 
-    private KafkaTransactionalProducer? TryStartProducer()
+    private ITransactionalProducer? TryStartProducer()
     {
         try
         {
@@ -101,7 +96,7 @@ internal sealed partial class TransactionalOrderDelivery(
         }
     }
 
-    private BatchOutcome Commit(KafkaTransactionalProducer producer, IReadOnlyList<ConsumeResult<string, byte[]>> batch)
+    private BatchOutcome Commit(ITransactionalProducer producer, IReadOnlyList<ConsumeResult<string, byte[]>> batch)
     {
         if (!ledger.TryLoad(batch))
         {
@@ -123,7 +118,7 @@ internal sealed partial class TransactionalOrderDelivery(
     /// Each record in a transaction of its own: processed; if Kafka refuses what it became, dead-lettered; if that is
     /// refused, dead-lettered bare; if even that is refused, parked (only its offset is committed).
     /// </summary>
-    private BatchOutcome CommitOneByOne(KafkaTransactionalProducer producer, IReadOnlyList<ConsumeResult<string, byte[]>> batch)
+    private BatchOutcome CommitOneByOne(ITransactionalProducer producer, IReadOnlyList<ConsumeResult<string, byte[]>> batch)
     {
         LogOneByOne(logger, batch.Count);
         foreach (var record in batch)
@@ -160,7 +155,7 @@ internal sealed partial class TransactionalOrderDelivery(
     /// dead-lettered bare, parked), each step tried <paramref name="triesPerStep"/> times, going to the next when
     /// <paramref name="escalate"/> says the failure is the record's; false when it is not, or when even parking failed.
     /// </summary>
-    private bool CommitAlone(KafkaTransactionalProducer producer, ConsumeResult<string, byte[]> record, int firstStep, int triesPerStep, DeadLetterCause cause, Func<Error, bool> escalate)
+    private bool CommitAlone(ITransactionalProducer producer, ConsumeResult<string, byte[]> record, int firstStep, int triesPerStep, DeadLetterCause cause, Func<Error, bool> escalate)
     {
         Func<ConsumeResult<string, byte[]>, OrderOutcome>[] steps =
         [
@@ -219,7 +214,7 @@ internal sealed partial class TransactionalOrderDelivery(
     }
 
     /// <summary>One transaction: the records' outputs and their offsets, committed together; the error when it was aborted instead.</summary>
-    private KafkaException? TryCommit(KafkaTransactionalProducer producer, IReadOnlyList<ConsumeResult<string, byte[]>> records, Func<ConsumeResult<string, byte[]>, OrderOutcome> process)
+    private KafkaException? TryCommit(ITransactionalProducer producer, IReadOnlyList<ConsumeResult<string, byte[]>> records, Func<ConsumeResult<string, byte[]>, OrderOutcome> process)
     {
         var outcomes = new List<OrderOutcome>(records.Count);
         var offsets = NextOffsets(records);
@@ -251,8 +246,6 @@ internal sealed partial class TransactionalOrderDelivery(
         }
 
         ledger.Committed();
-        directCommits.Add(offsets);
-        directCommits.TryCommit(consumer);
         metrics.Committed(outcomes);
         ReachedDownstream = true;
         return null;
@@ -262,7 +255,7 @@ internal sealed partial class TransactionalOrderDelivery(
     /// A produce call answers only "erroneous state" once the open transaction failed in the background (a record the
     /// broker refused, say); committing a transaction in that state cannot succeed, and its error names the cause.
     /// </summary>
-    private KafkaException? WhyTheTransactionFailed(KafkaTransactionalProducer producer)
+    private KafkaException? WhyTheTransactionFailed(ITransactionalProducer producer)
     {
         try
         {
@@ -275,7 +268,7 @@ internal sealed partial class TransactionalOrderDelivery(
         }
     }
 
-    private bool TryAbort(KafkaTransactionalProducer producer)
+    private bool TryAbort(ITransactionalProducer producer)
     {
         try
         {

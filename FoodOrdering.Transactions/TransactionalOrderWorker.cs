@@ -20,29 +20,23 @@ internal sealed class TransactionalOrderWorker
     public TransactionalOrderWorker(int index, KafkaConsumerFactory<string, byte[]> consumers, KafkaConsumerFactory<string, byte[]> claimsReaders, IServiceProvider services, OrderProcessingOptions options, ILogger logger)
     {
         var revocations = new RevocationWatch();
-        var directCommits = ActivatorUtilities.CreateInstance<DirectOffsetCommits>(services);
         OrderIdLedger? ledger = null;
+        void Moved(List<TopicPartitionOffset> partitions)
+        {
+            ledger?.Forget(partitions.Select(partition => partition.TopicPartition));
+            revocations.Revoked();
+        }
+
         var member = consumers.Create(index, consumer => consumer
-            .SetPartitionsRevokedHandler((client, partitions) =>
-            {
-                directCommits.Revoked(client, partitions.Select(partition => partition.TopicPartition));
-                ledger?.Forget(partitions.Select(partition => partition.TopicPartition));
-                revocations.Revoked();
-            })
-            .SetPartitionsLostHandler((_, partitions) =>
-            {
-                directCommits.Lost(partitions.Select(partition => partition.TopicPartition));
-                ledger?.Forget(partitions.Select(partition => partition.TopicPartition));
-                revocations.Revoked();
-            }));
+            .SetPartitionsRevokedHandler((_, partitions) => Moved(partitions))
+            .SetPartitionsLostHandler((_, partitions) => Moved(partitions)));
         ledger = new OrderIdLedger(
             member.Consumer,
             claimsReaders.Create(index).Consumer,
-            directCommits,
             services.GetRequiredService<IOptions<OrderProcessingOptions>>(),
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILogger<OrderIdLedger>>());
-        var delivery = ActivatorUtilities.CreateInstance<TransactionalOrderDelivery>(services, index, member.Consumer, revocations, directCommits, ledger);
+        var delivery = ActivatorUtilities.CreateInstance<TransactionalOrderDelivery>(services, index, member.Consumer, revocations, ledger);
         _index = index;
         _logger = logger;
         _loop = new KafkaConsumeLoop(member.Consumer, member.Monitor, delivery, new KafkaConsumeLoopOptions(Topics.OrdersReceived, ConsumerGroups.Transactions, OffsetCommit.InTransaction)

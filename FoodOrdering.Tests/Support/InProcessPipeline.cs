@@ -31,7 +31,7 @@ internal sealed class InProcessPipeline : IAsyncDisposable
         {
             [$"ConnectionStrings:{ConnectionNames.Kafka}"] = kafka.BootstrapServers,
             [$"ConnectionStrings:{ConnectionNames.Smtp}"] = smtp.ConnectionString,
-            // The mock broker acknowledges transactional offset commits without storing them (see OrderProcessingOptions).
+            // The mock broker acknowledges transactional offset commits without storing them (see FoodOrdering.Embedded.Clients).
             ["OrderProcessing:CommitOffsetsAfterTransaction"] = "true",
         };
         // As the AppHost gives every service in Embedded mode.

@@ -33,7 +33,6 @@ namespace FoodOrdering.Transactions.OrderIds;
 internal sealed partial class OrderIdLedger(
     IConsumer<string, byte[]> orders,
     IConsumer<string, byte[]> claimsReader,
-    DirectOffsetCommits directCommits,
     IOptions<OrderProcessingOptions> options,
     TimeProvider time,
     ILogger<OrderIdLedger> logger)
@@ -135,7 +134,7 @@ internal sealed partial class OrderIdLedger(
     private PartitionIds Load(int partition)
     {
         var received = new TopicPartition(Topics.OrdersReceived, partition);
-        var committed = directCommits.Ahead(orders.Committed([received], _settings.TransactionTimeout)[0]).Offset;
+        var committed = orders.Committed([received], _settings.TransactionTimeout)[0].Offset;
         var below = committed.IsSpecial ? 0 : committed.Value;
         var ids = new PartitionIds();
         var counted = 0;

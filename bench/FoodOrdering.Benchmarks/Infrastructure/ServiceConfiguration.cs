@@ -1,4 +1,5 @@
 using FoodOrdering.Embedded;
+using FoodOrdering.Embedded.Clients;
 using FoodOrdering.Kafka;
 
 namespace FoodOrdering.Benchmarks.Infrastructure;
@@ -17,8 +18,8 @@ internal static class ServiceConfiguration
     public static Dictionary<string, string?> ForTransactions(BenchmarkKafka kafka)
     {
         var configuration = Base(kafka);
-        // The mock broker acknowledges transactional offset commits without storing them (see OrderProcessingOptions).
-        configuration["OrderProcessing:CommitOffsetsAfterTransaction"] = kafka.IsEmbedded ? "true" : "false";
+        // The mock broker acknowledges transactional offset commits without storing them (see EmbeddedBrokerOffsetCommitsExtensions).
+        configuration[EmbeddedBrokerOffsetCommitsExtensions.CommitOffsetsAfterTransaction] = kafka.IsEmbedded ? "true" : "false";
         return configuration;
     }
 
