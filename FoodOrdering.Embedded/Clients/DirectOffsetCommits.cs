@@ -11,6 +11,9 @@ namespace FoodOrdering.Embedded.Clients;
 /// </summary>
 internal sealed partial class DirectOffsetCommits(IConsumer<string, byte[]> consumer, ILogger logger)
 {
+    private static readonly TimeSpan RevokedRetryFor = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan RevokedRetryDelay = TimeSpan.FromMilliseconds(50);
+
     private readonly Dictionary<TopicPartition, Offset> _pending = [];
 
     /// <summary>A transaction carrying <paramref name="offsets"/> committed: they are committed through the consumer too.</summary>
@@ -56,13 +59,24 @@ internal sealed partial class DirectOffsetCommits(IConsumer<string, byte[]> cons
             return;
         }
 
-        try
+        var deadline = DateTime.UtcNow + RevokedRetryFor;
+        while (true)
         {
-            client.Commit([.. moving.Select(partition => new TopicPartitionOffset(partition, _pending[partition]))]);
-        }
-        catch (KafkaException e)
-        {
-            LogCommitFailed(logger, e.Error.Reason);
+            try
+            {
+                client.Commit([.. moving.Select(partition => new TopicPartitionOffset(partition, _pending[partition]))]);
+                break;
+            }
+            catch (KafkaException e) when (e.Error.Code == ErrorCode.RebalanceInProgress && DateTime.UtcNow < deadline)
+            {
+                // Usual at the moment of revocation, until the other members sync the new generation (as RevokedOffsetsCommit).
+                Thread.Sleep(RevokedRetryDelay);
+            }
+            catch (KafkaException e)
+            {
+                LogCommitFailed(logger, e.Error.Reason);
+                break;
+            }
         }
 
         moving.ForEach(partition => _pending.Remove(partition));
@@ -77,6 +91,6 @@ internal sealed partial class DirectOffsetCommits(IConsumer<string, byte[]> cons
             ? new TopicPartitionOffset(committed.TopicPartition, pending)
             : committed;
 
-    [LoggerMessage(EventId = 9000, Level = LogLevel.Warning, Message = "Committing offsets outside the transaction failed ({Reason}); retrying on the next pass")]
+    [LoggerMessage(EventId = 8100, Level = LogLevel.Warning, Message = "Committing offsets outside the transaction failed ({Reason}); retrying on the next pass")]
     private static partial void LogCommitFailed(ILogger logger, string reason);
 }

@@ -135,6 +135,26 @@ public sealed class DirectOffsetCommitsTests
         Assert.Equal(new Dictionary<TopicPartition, Offset> { [First] = 4, [Second] = 9 }, fake.CommittedDirectly);
     }
 
+    [Fact]
+    public void AMovingPartitionsPendingOffsetIsCommittedInsideTheRevocationEvenWhileTheOtherMembersHaveNotSyncedYet()
+    {
+        var log = new FakeTransactionLog();
+        var (inner, fake) = FakeOrdersConsumer.Create(log, First, Second);
+        var commits = new DirectOffsetCommits(inner, NullLogger.Instance);
+        fake.StoresTransactionalOffsets = false;
+        fake.CommitFailure = new KafkaException(new Error(ErrorCode.NotCoordinatorForGroup, "the coordinator moved"));
+        commits.Committed([new TopicPartitionOffset(Second, 9)]);
+        fake.CommitFailure = null;
+
+        // REBALANCE_IN_PROGRESS is the usual answer at the moment of revocation; dropped on it, the new owner would
+        // price again every order since the last commit that landed.
+        fake.CommitsRefusedWhileRebalancing = 3;
+        commits.Revoked(inner, [new TopicPartitionOffset(Second, Offset.Unset)]);
+
+        Assert.Equal(0, fake.CommitsRefusedWhileRebalancing);
+        Assert.Equal(new Dictionary<TopicPartition, Offset> { [Second] = 9 }, fake.CommittedDirectly);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -146,7 +146,7 @@ public sealed partial class LogEventIdTests
     }
 
     // A row of the ranges table: | 1000–1099 | FoodOrdering.Kafka | the consume loop |
-    [GeneratedRegex(@"^\| (?<first>\d+)–(?<last>\d+) \| (?<project>FoodOrdering\.\w+) \| (?<area>[^|]+) \|$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\| (?<first>\d+)–(?<last>\d+) \| (?<project>FoodOrdering(?:\.\w+)+) \| (?<area>[^|]+) \|$", RegexOptions.Multiline)]
     private static partial Regex RangeRow();
 
     private sealed record IdRange(int First, int Last, string Project, string Area)

@@ -37,6 +37,9 @@ internal class FakeOrdersConsumer : DispatchProxy
     /// <summary>What a Commit call is answered with; null succeeds.</summary>
     public KafkaException? CommitFailure { get; set; }
 
+    /// <summary>How many Commit calls to come are answered REBALANCE_IN_PROGRESS, as while another member has not synced.</summary>
+    public int CommitsRefusedWhileRebalancing { get; set; }
+
     /// <summary>
     /// Commits refused with REBALANCE_IN_PROGRESS except from inside a rebalance callback, where the member still owns
     /// what it gives up: as a coordinator answers while another member has not synced.
@@ -132,6 +135,12 @@ internal class FakeOrdersConsumer : DispatchProxy
                 if (CommitFailure is { } failure)
                 {
                     throw failure;
+                }
+
+                if (CommitsRefusedWhileRebalancing > 0)
+                {
+                    CommitsRefusedWhileRebalancing--;
+                    throw new KafkaException(new Error(ErrorCode.RebalanceInProgress, "the group is rebalancing"));
                 }
 
                 if (RefusesCommitsOutsideRebalance && !_inRebalance)
