@@ -11,18 +11,17 @@ internal static class EmbeddedKafkaClientSettings
     /// timer of the session timeout less a second runs out, not once every member has rejoined as a real broker does:
     /// with librdkafka's 45 s, a second replica joining left a partition unread for about 90 s (cooperative
     /// rebalancing takes two rounds); with 6 s, Kafka's smallest allowed session, about 10 s. It answers every
-    /// lookup of offsets by time with the end of the partition, so the console's live analytics read each partition
-    /// from its start instead (it holds at most 5 MiB of each).
+    /// lookup of offsets by time with the end of the partition, so the operations console finds times by reading.
     /// </summary>
     public static IReadOnlyDictionary<string, string> Configuration { get; } = new Dictionary<string, string>
     {
         ["Aspire:Confluent:Kafka:Consumer:Config:FetchWaitMaxMs"] = "5",
         ["Aspire:Confluent:Kafka:Consumer:Config:SessionTimeoutMs"] = "6000",
         ["Aspire:Confluent:Kafka:Consumer:Config:HeartbeatIntervalMs"] = "1000",
-        // The mock broker answers every lookup of an offset by time with "none"; the operations console reads instead.
+        // The mock broker answers every lookup of an offset by time with "none": the console's browser and its live
+        // analytics find a time by reading the partition instead.
         ["Operations:FindTimesByReading"] = "true",
         // A ListGroups request to the mock broker ends its client's process (a double free in librdkafka).
         ["Operations:ListConsumerGroups"] = "false",
-        ["Analytics:FindStartByTime"] = "false",
     };
 }
