@@ -11,18 +11,17 @@ internal static class EmbeddedKafkaClientSettings
     /// has rejoined as a real broker does, and cooperative rebalancing takes two such rounds: so the session is
     /// Kafka's smallest allowed, or a replica joining leaves a partition unread for two of librdkafka's default
     /// sessions. Both chosen by measurement (bench/README.md#settings-chosen-by-measurement). It answers every
-    /// lookup of offsets by time with the end of the partition, so the console's live analytics read each partition
-    /// from its start instead (it holds at most 5 MiB of each).
+    /// lookup of offsets by time with the end of the partition, so the operations console finds times by reading.
     /// </summary>
     public static IReadOnlyDictionary<string, string> Configuration { get; } = new Dictionary<string, string>
     {
         ["Aspire:Confluent:Kafka:Consumer:Config:FetchWaitMaxMs"] = "5",
         ["Aspire:Confluent:Kafka:Consumer:Config:SessionTimeoutMs"] = "6000",
         ["Aspire:Confluent:Kafka:Consumer:Config:HeartbeatIntervalMs"] = "1000",
-        // The mock broker answers every lookup of an offset by time with "none"; the operations console reads instead.
+        // The mock broker answers every lookup of an offset by time with "none": the console's browser and its live
+        // analytics find a time by reading the partition instead.
         ["Operations:FindTimesByReading"] = "true",
         // A ListGroups request to the mock broker ends its client's process (a double free in librdkafka).
         ["Operations:ListConsumerGroups"] = "false",
-        ["Analytics:FindStartByTime"] = "false",
     };
 }

@@ -15,5 +15,8 @@ public sealed class ConsumptionStates
     public ConsumptionCommand? PausedBy(string consumerGroup) =>
         _latest.TryGetValue(consumerGroup, out var command) && command.Paused ? command : null;
 
+    /// <summary>Every group an operator has paused or resumed, now or before.</summary>
+    public IEnumerable<string> Groups => _latest.Keys;
+
     public void Apply(ConsumptionCommand command) => _latest[command.ConsumerGroup] = command;
 }

@@ -29,6 +29,8 @@ internal sealed class OperationsOptions
     /// <summary>
     /// Finds where a time starts by reading each partition rather than asking the broker (ListOffsets by timestamp),
     /// for a broker that cannot answer that: librdkafka's mock cluster answers every such lookup with "no offset".
+    /// The record browser then reads up to the time; the live analytics read each partition from its start and leave
+    /// out older records by their own times.
     /// </summary>
     public bool FindTimesByReading { get; set; }
 

@@ -18,13 +18,6 @@ internal sealed class AnalyticsOptions
     [Range(8, 1_000)]
     public int MaxNamesPerMinute { get; set; } = 100;
 
-    /// <summary>
-    /// Whether a start finds the hour's first records by time (ListOffsets by timestamp). Off, it reads every
-    /// partition from its start and leaves out older records by their own times, for a broker that cannot look
-    /// offsets up by time.
-    /// </summary>
-    public bool FindStartByTime { get; set; } = true;
-
     /// <summary>Kibana's analytics dashboard, where it runs (the AppHost sets it in Containers mode); the page links it.</summary>
     [Url]
     public string? KibanaDashboardUrl { get; set; }

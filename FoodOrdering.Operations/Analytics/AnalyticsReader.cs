@@ -11,7 +11,7 @@ namespace FoodOrdering.Operations.Analytics;
 /// assigned its partitions and commits nothing: at every start it reads again from the oldest minute the figures
 /// hold (by record time), so a restart rebuilds them from what the log still has, and it never disturbs a group.
 /// </summary>
-internal sealed partial class AnalyticsReader(ConsoleKafka kafka, LiveAnalytics analytics, IOptions<AnalyticsOptions> options, ILogger<AnalyticsReader> logger)
+internal sealed partial class AnalyticsReader(ConsoleKafka kafka, LiveAnalytics analytics, IOptions<OperationsOptions> options, ILogger<AnalyticsReader> logger)
     : BackgroundService
 {
     private static readonly string[] FedBy = [Topics.OrdersAnalytics, Topics.OrdersRejected, Topics.EmailsSent, Topics.EmailsFailed];
@@ -46,9 +46,9 @@ internal sealed partial class AnalyticsReader(ConsoleKafka kafka, LiveAnalytics 
         }
 
         var partitions = topics.SelectMany(topic => topic.Partitions.Select(partition => new TopicPartition(topic.Topic, partition.PartitionId))).ToList();
-        return options.Value.FindStartByTime
-            ? FromTime(consumer, partitions, analytics.HeldSince)
-            : [.. partitions.Select(partition => new TopicPartitionOffset(partition, Offset.Beginning))];
+        return options.Value.FindTimesByReading
+            ? [.. partitions.Select(partition => new TopicPartitionOffset(partition, Offset.Beginning))]
+            : FromTime(consumer, partitions, analytics.HeldSince);
     }
 
     private List<TopicPartitionOffset> FromTime(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions, DateTimeOffset since)

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using FoodOrdering.Contracts;
+using FoodOrdering.Kafka;
 using FoodOrdering.Operations.Log;
 using Microsoft.Extensions.Options;
 
@@ -8,28 +9,31 @@ namespace FoodOrdering.Operations.Groups;
 
 /// <summary>
 /// Consumer groups as the cluster describes them (state, members) with their committed offsets, and their lag in
-/// records from the tail's record offsets. Groups the cluster cannot list (the embedded broker) are the pipeline's own.
+/// records from the tail's record offsets. Besides the groups the cluster lists, the console knows the pipeline's own
+/// and every group an operator has paused or resumed (on <see cref="Topics.ConsumptionControl"/>), whether or not it
+/// has members or committed offsets: a group paused before it first commits is still paused.
 /// </summary>
-internal sealed class ConsumerGroupReader(ConsoleKafka kafka, TopicTail tail, IOptions<OperationsOptions> options)
+internal sealed class ConsumerGroupReader(ConsoleKafka kafka, TopicTail tail, ConsumptionStates consumption, IOptions<OperationsOptions> options)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     public async Task<IReadOnlyList<string>> ListAsync()
     {
+        IEnumerable<string> known = [.. ConsumerGroups.All, .. consumption.Groups.Order(StringComparer.Ordinal)];
         if (!options.Value.ListConsumerGroups)
         {
-            return ConsumerGroups.All;
+            return [.. known.Distinct()];
         }
 
         var admin = kafka.Admin;
         try
         {
             var listed = await ConsoleKafka.Answered(admin.ListConsumerGroupsAsync(new ListConsumerGroupsOptions { RequestTimeout = Timeout }));
-            return [.. listed.Valid.Select(group => group.GroupId).Where(id => id != ConsoleKafka.ReaderGroupId).Union(ConsumerGroups.All).Order(StringComparer.Ordinal)];
+            return [.. listed.Valid.Select(group => group.GroupId).Where(id => id != ConsoleKafka.ReaderGroupId).Union(known).Order(StringComparer.Ordinal)];
         }
         catch (KafkaException)
         {
-            return ConsumerGroups.All;
+            return [.. known.Distinct()];
         }
     }
 

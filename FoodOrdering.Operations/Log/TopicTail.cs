@@ -106,7 +106,7 @@ internal sealed partial class TopicTail(
     {
         var topic = Topic(record.Topic);
         var at = new RecordCoordinates(record.Topic, record.Partition.Value, record.Offset.Value);
-        topic.Partition(at.Partition).Add(at.Offset);
+        topic.Partition(at.Partition).Add(at.Offset, record.Message.Timestamp.UtcDateTime);
         topic.Rate.Add(record.Message.Timestamp.UtcDateTime, time.GetUtcNow());
         if (record.Message.Key is { Length: > 0 } key)
         {

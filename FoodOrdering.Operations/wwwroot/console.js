@@ -1,5 +1,5 @@
 // The console's frame: a navigation built from the pages that register themselves (pages/*.js), hash routing
-// (#topics, #topics/orders.received, #order/{id}), the operator key, and one way to call the API and show its problems.
+// (#topics, #topics/orders.received, #order/{id}), signing in and out with the operator key, and one way to call the API and show its problems.
 'use strict';
 
 const pages = [];
@@ -25,9 +25,25 @@ async function api(path, options = {}) {
   const response = await fetch(path, { ...options, headers: { ...headers, ...options.headers } });
   const text = await response.text();
   const body = text ? JSON.parse(text) : null;
-  if (response.status === 401) document.getElementById('operator-key').hidden = false;
+  // A 401 to a request sent before the operator signed in says nothing about the key they gave since.
+  if (response.status === 401 && key === sessionStorage.getItem(keyStorage)) {
+    sessionStorage.removeItem(keyStorage);
+    showSignIn({ refused: key !== null });
+  }
   if (!response.ok) throw new ApiError(response.status, body);
   return body;
+}
+
+// The header says whether this browser session holds an operator key; signing out forgets it.
+function showSignedIn() {
+  document.getElementById('operator-key').hidden = true;
+  document.getElementById('operator-session').hidden = false;
+}
+
+function showSignIn({ refused = false } = {}) {
+  document.getElementById('operator-session').hidden = true;
+  document.getElementById('operator-key-refused').hidden = !refused;
+  document.getElementById('operator-key').hidden = false;
 }
 
 function el(tag, properties = {}, ...children) {
@@ -104,10 +120,19 @@ window.addEventListener('DOMContentLoaded', () => {
   });
   document.getElementById('operator-key').addEventListener('submit', event => {
     event.preventDefault();
-    sessionStorage.setItem(keyStorage, document.getElementById('operator-key-value').value);
-    document.getElementById('operator-key').hidden = true;
+    const input = document.getElementById('operator-key-value');
+    sessionStorage.setItem(keyStorage, input.value);
+    input.value = '';
+    showSignedIn();
     route();
   });
+  document.getElementById('operator-session').addEventListener('submit', event => {
+    event.preventDefault();
+    sessionStorage.removeItem(keyStorage);
+    showSignIn();
+    route();
+  });
+  if (sessionStorage.getItem(keyStorage)) showSignedIn();
   window.addEventListener('hashchange', route);
   route();
 });

@@ -17,7 +17,7 @@ public sealed class AnalyticsPageTests
         await pipeline.StartTransactionsAsync();
         await pipeline.StartEmailsAsync();
         await using var producer = await ProducerApp.StartAsync(pipeline.Kafka.BootstrapServers);
-        await using var console = await OperationsConsoleApp.StartAsync(pipeline.Kafka.BootstrapServers);
+        await using var console = await OperationsApp.StartAsync(pipeline.Kafka.BootstrapServers);
         using var browser = HeadlessChromium.Start(Timeout);
         var wait = new WebDriverWait(browser, Timeout);
 

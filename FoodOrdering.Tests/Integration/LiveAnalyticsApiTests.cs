@@ -18,7 +18,7 @@ public sealed class LiveAnalyticsApiTests
         await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
         await pipeline.StartTransactionsAsync();
         await pipeline.StartEmailsAsync();
-        var console = await OperationsConsoleApp.StartAsync(pipeline.Kafka.BootstrapServers);
+        var console = await OperationsApp.StartAsync(pipeline.Kafka.BootstrapServers);
         var orders = Enumerable.Range(0, 12).Select(i => InProcessPipeline.NewOrder() with
         {
             Lines = [new OrderLine(Menu.Items[i % Menu.Items.Count].Id, 1 + (i % 3)), new OrderLine("cola", 1)],
@@ -46,7 +46,7 @@ public sealed class LiveAnalyticsApiTests
         Assert.False(view.GetProperty("mayHoldRepeats").GetBoolean());
 
         await console.DisposeAsync();
-        await using var restarted = await OperationsConsoleApp.StartAsync(pipeline.Kafka.BootstrapServers);
+        await using var restarted = await OperationsApp.StartAsync(pipeline.Kafka.BootstrapServers);
         var rebuilt = await WaitForRevenueAsync(restarted, expected);
 
         Assert.Equal(view.GetProperty("orders").GetInt64(), rebuilt.GetProperty("orders").GetInt64());
@@ -57,7 +57,7 @@ public sealed class LiveAnalyticsApiTests
     public async Task ARecordTheFiguresCannotUseIsSkippedAndTheReaderGoesOn()
     {
         using var kafka = Embedded.EmbeddedKafkaCluster.Start(brokers: 1, partitions: 1, Topics.All);
-        await using var console = await OperationsConsoleApp.StartAsync(kafka.BootstrapServers);
+        await using var console = await OperationsApp.StartAsync(kafka.BootstrapServers);
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build();
 
         foreach (var value in new[] { "{", "null", """{"orderId":"00000000-0000-0000-0000-000000000001","lineNumber":1}""", """{"orderId":"00000000-0000-0000-0000-000000000002"}""" })
@@ -87,7 +87,7 @@ public sealed class LiveAnalyticsApiTests
     public async Task ARangeOtherThan5Or15Or60MinutesIsA400NamingTheField(string minutes)
     {
         using var kafka = Embedded.EmbeddedKafkaCluster.Start(brokers: 1, partitions: 1, Topics.All);
-        await using var console = await OperationsConsoleApp.StartAsync(kafka.BootstrapServers);
+        await using var console = await OperationsApp.StartAsync(kafka.BootstrapServers);
 
         using var response = await console.Client.GetAsync($"/api/analytics?minutes={minutes}");
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -101,7 +101,7 @@ public sealed class LiveAnalyticsApiTests
     public async Task OutsideDevelopmentTheFiguresNeedTheOperatorKey()
     {
         using var kafka = Embedded.EmbeddedKafkaCluster.Start(brokers: 1, partitions: 1, Topics.All);
-        await using var console = await OperationsConsoleApp.StartAsync(kafka.BootstrapServers, new() { ["Operator:ApiKey"] = "s3cret-operator-key" }, environment: "Production");
+        await using var console = await OperationsApp.StartAsync(kafka.BootstrapServers, new() { ["Operator:ApiKey"] = "s3cret-operator-key" }, environment: "Production");
 
         using var anonymous = await console.Client.GetAsync("/api/analytics?minutes=5");
         using var signedIn = new HttpRequestMessage(HttpMethod.Get, "/api/analytics?minutes=5") { Headers = { { "X-Api-Key", "s3cret-operator-key" } } };
@@ -130,10 +130,10 @@ public sealed class LiveAnalyticsApiTests
         }
     }
 
-    private static Task<JsonElement> WaitForRevenueAsync(OperationsConsoleApp console, decimal revenue) =>
+    private static Task<JsonElement> WaitForRevenueAsync(OperationsApp console, decimal revenue) =>
         WaitForAsync(console, view => view.GetProperty("revenue").GetString() == Money(revenue), $"a revenue of {Money(revenue)}");
 
-    private static async Task<JsonElement> WaitForAsync(OperationsConsoleApp console, Func<JsonElement, bool> shows, string what)
+    private static async Task<JsonElement> WaitForAsync(OperationsApp console, Func<JsonElement, bool> shows, string what)
     {
         JsonElement latest = default;
         await Eventually.WaitUntilAsync(() =>

@@ -1,5 +1,7 @@
 using FoodOrdering.Contracts;
 using FoodOrdering.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Support.UI;
 
@@ -45,5 +47,94 @@ public sealed class ConsolePageTests
         Assert.Equal(failed.Count, rows.Count);
         Assert.DoesNotContain("ada@example.com", browser.FindElement(By.Id("records")).Text);
         ConsoleDeadLettersTests.AssertOncePerOrder(pipeline, failed);
+    }
+
+    [ChromiumFact]
+    public async Task AnOperatorPausesTheEmailsGroupSeesItPausedThereAndInItsHealthThenResumesAndEveryOrderIsEmailedOnce()
+    {
+        const int orders = 20;
+        const string pausedEntry = $"kafka-consumer-{ConsumerGroups.Emails}-paused";
+        await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
+        await pipeline.StartTransactionsAsync();
+        var emails = await pipeline.StartEmailsAsync();
+        await using var console = await OperationsApp.StartAsync(pipeline.Kafka.BootstrapServers);
+        var health = emails.Services.GetRequiredService<HealthCheckService>();
+        using var browser = HeadlessChromium.Start(Timeout);
+        var wait = new WebDriverWait(browser, Timeout);
+        // The page redraws every few seconds, so an element found a moment ago may have been replaced.
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException));
+        var group = $"section[data-group='{ConsumerGroups.Emails}']";
+        browser.Navigate().GoToUrl(new Uri(console.BaseAddress, "/#consumer-groups"));
+
+        Press(wait, group, "Pause");
+        var badge = wait.Until(page => page.FindElement(By.CssSelector($"{group} .paused")).Text is var text && text.StartsWith("Paused at ", StringComparison.Ordinal) ? text : null);
+        HealthReportEntry paused = default;
+        await Eventually.WaitUntilAsync(() => (paused = health.CheckHealthAsync().Result.Entries[pausedEntry]).Status == HealthStatus.Degraded, Timeout, () => $"{pausedEntry}: {paused.Status}");
+        var placed = Enumerable.Range(0, orders).Select(_ => InProcessPipeline.NewOrder()).ToList();
+        await pipeline.PublishAsync(placed);
+        await Eventually.WaitUntilAsync(() => TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersConfirmed).Count >= orders, Timeout, () => "pricing stalled");
+        // How long the paused group is watched with orders waiting for it: the pause itself, not a wait for something.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var emailedWhilePaused = pipeline.Smtp.MessagesReceived;
+        Press(wait, group, "Resume");
+        wait.Until(page => page.FindElement(By.CssSelector($"{group} .paused")).Text == "Consuming");
+        await Eventually.WaitUntilAsync(() => pipeline.Smtp.MessagesReceived >= orders, Timeout, () => $"{pipeline.Smtp.MessagesReceived} of {orders} emailed after the resume");
+        await Eventually.WaitUntilAsync(() => health.CheckHealthAsync().Result.Entries[pausedEntry].Status == HealthStatus.Healthy, Timeout, () => "emails still reads paused");
+
+        Assert.Contains(" by anonymous", badge);
+        Assert.StartsWith($"{ConsumerGroups.Emails} paused by an operator at ", paused.Description);
+        Assert.Equal(0, emailedWhilePaused);
+        var messageIds = Directory.GetFiles(pipeline.MailDirectory, "*.eml").Select(path => MimeKit.MimeMessage.Load(path).MessageId).ToList();
+        Assert.Equal(orders, messageIds.Count);
+        Assert.Equal(placed.Select(order => $"order-{order.OrderId:N}").Order(), messageIds.Select(id => id!.Split('@')[0]).Order());
+    }
+
+    private static void Press(WebDriverWait wait, string group, string button) =>
+        wait.Until(page => page.FindElements(By.CssSelector($"{group} button")).FirstOrDefault(b => b.Text == button) is { } found && Click(found));
+
+    private static bool Click(IWebElement button)
+    {
+        button.Click();
+        return true;
+    }
+
+    [ChromiumFact]
+    public async Task AnOperatorSignsInSeesThatTheyAreSignedInAndSignsOutWhichForgetsTheKey()
+    {
+        const string key = "console-operator-key-0123456789";
+        using var kafka = Embedded.EmbeddedKafkaCluster.Start(1, 1, Topics.All);
+        await using var console = await OperationsApp.StartAsync(kafka.BootstrapServers, new() { ["Operator:ApiKey"] = key }, environment: "Production");
+        using var browser = HeadlessChromium.Start(Timeout);
+        var wait = new WebDriverWait(browser, Timeout);
+        browser.Navigate().GoToUrl(new Uri(console.BaseAddress, "/#topics"));
+        wait.Until(page => page.FindElement(By.Id("operator-key")).Displayed);
+
+        SignIn(browser, key + "x");
+        var refused = wait.Until(page => page.FindElement(By.Id("operator-key-refused")) is { Displayed: true } note ? note.Text : null);
+        SignIn(browser, key);
+        wait.Until(page => page.FindElements(By.CssSelector($"tr[data-topic='{Topics.OrdersReceived}']")).Count == 1);
+        var signedIn = (Session: browser.FindElement(By.Id("operator-session")).Displayed, Form: browser.FindElement(By.Id("operator-key")).Displayed);
+        browser.Navigate().Refresh();
+        wait.Until(page => page.FindElements(By.CssSelector($"tr[data-topic='{Topics.OrdersReceived}']")).Count == 1);
+        var afterReload = browser.FindElement(By.Id("operator-session")).Displayed;
+        browser.FindElement(By.CssSelector("#operator-session button")).Click();
+        wait.Until(page => page.FindElement(By.Id("operator-key")).Displayed);
+        var keptKey = browser.ExecuteScript("return sessionStorage.getItem('foodordering-operator-key');");
+        wait.Until(page => page.FindElements(By.CssSelector("tr[data-topic]")).Count == 0 && page.FindElement(By.Id("error")).Text.Length > 0);
+
+        Assert.Equal("That key was refused.", refused);
+        Assert.Equal((true, false), signedIn);
+        Assert.True(afterReload, "a reload in the same browser session forgot that the operator signed in");
+        Assert.Null(keptKey);
+        Assert.False(browser.FindElement(By.Id("operator-session")).Displayed);
+        Assert.False(browser.FindElement(By.Id("operator-key-refused")).Displayed);
+    }
+
+    private static void SignIn(IWebDriver browser, string key)
+    {
+        var input = browser.FindElement(By.Id("operator-key-value"));
+        input.Clear();
+        input.SendKeys(key);
+        browser.FindElement(By.CssSelector("#operator-key button")).Click();
     }
 }

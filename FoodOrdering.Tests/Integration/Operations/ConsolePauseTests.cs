@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using System.Net;
 using FoodOrdering.Contracts;
+using FoodOrdering.Kafka;
 using FoodOrdering.Operations.Audit;
 using FoodOrdering.Operations.Groups;
 using FoodOrdering.Tests.Support;
@@ -92,6 +93,73 @@ public sealed class ConsolePauseTests
         Assert.Equal(0, confirmedWhilePaused);
         var confirmed = TopicReader.ReadAll(pipeline.Kafka.BootstrapServers, Topics.OrdersConfirmed).Select(record => record.Message.Key).ToList();
         Assert.Equal(orders.Select(order => order.OrderId.ToString()).Order(), confirmed.Order());
+    }
+
+    [Fact]
+    public async Task APauseShowsForEveryGroupTheConsoleKnowsThoughItHasCommittedNoOffsets()
+    {
+        const string elsewhere = "paused-by-another-console";
+        using var kafka = Embedded.EmbeddedKafkaCluster.Start(1, 1, Topics.All);
+        // A pause written by another console, of a group this one cannot list and that has committed nothing.
+        using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build())
+        {
+            await producer.PublishAsync(Topics.ConsumptionControl, elsewhere,
+                new ConsumptionCommand(elsewhere, true, DateTimeOffset.UtcNow, "another-operator"), ContractsJsonContext.Default.ConsumptionCommand, CancellationToken.None);
+        }
+
+        await using var console = await OperationsApp.StartAsync(kafka.BootstrapServers);
+
+        using var pause = await console.Client.PostAsync($"/api/consumer-groups/{ConsumerGroups.Indexer}/pause", null);
+        var indexerListed = (await console.GetAsync<List<GroupSummary>>("/api/consumer-groups")).Single(group => group.GroupId == ConsumerGroups.Indexer);
+        List<GroupSummary> listed = [];
+        await Eventually.WaitUntilAsync(
+            () => (listed = console.GetAsync<List<GroupSummary>>("/api/consumer-groups").Result).Any(group => group.GroupId == elsewhere),
+            Timeout, () => $"the groups listed are {string.Join(", ", listed.Select(group => group.GroupId))}");
+        var indexer = await console.GetAsync<GroupSummary>($"/api/consumer-groups/{ConsumerGroups.Indexer}");
+        using var other = await console.Client.GetAsync($"/api/consumer-groups/{elsewhere}");
+
+        Assert.Equal(HttpStatusCode.OK, pause.StatusCode);
+        Assert.Empty(indexer.Topics);
+        Assert.NotNull(indexer.Paused);
+        Assert.NotNull(indexerListed.Paused);
+        Assert.NotNull(listed.Single(group => group.GroupId == ConsumerGroups.Indexer).Paused);
+        Assert.Equal("another-operator", listed.Single(group => group.GroupId == elsewhere).Paused?.Operator);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task APausedIndexerGroupIndexesNothingUntilResumedThenIndexesEveryLineOnce()
+    {
+        const string entry = $"kafka-consumer-{ConsumerGroups.Indexer}-paused";
+        using var kafka = Embedded.EmbeddedKafkaCluster.Start(1, 3, Topics.All);
+        await using var elasticsearch = await ElasticsearchBulkStandIn.StartAsync();
+        await using var indexer = await AnalyticsIndexerHost.StartAsync(kafka.BootstrapServers, elasticsearch.ConnectionString);
+        await using var console = await OperationsApp.StartAsync(kafka.BootstrapServers);
+        var health = indexer.Host.Services.GetRequiredService<HealthCheckService>();
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build();
+        var placedAt = DateTimeOffset.UtcNow;
+        var lines = Enumerable.Range(0, Orders)
+            .Select(order => Menu.Items[order % Menu.Items.Count])
+            .Select(item => new OrderLineSold(Guid.NewGuid(), 1, placedAt, item.Id, item.Name, item.Category, 1, item.UnitPrice))
+            .ToList();
+
+        using var pause = await console.Client.PostAsync($"/api/consumer-groups/{ConsumerGroups.Indexer}/pause", null);
+        await Eventually.WaitUntilAsync(() => health.CheckHealthAsync().Result.Entries[entry].Status == HealthStatus.Degraded, Timeout, () => "the indexer did not learn the pause");
+        await Task.WhenAll(lines.Select(line => producer.PublishAsync(Topics.OrdersAnalytics, line.OrderId.ToString(), line, ContractsJsonContext.Default.OrderLineSold, CancellationToken.None)));
+        await Task.Delay(Watched);
+        var indexedWhilePaused = elasticsearch.Documents.Count;
+        var whilePaused = await console.GetAsync<GroupSummary>($"/api/consumer-groups/{ConsumerGroups.Indexer}");
+        using var resume = await console.Client.PostAsync($"/api/consumer-groups/{ConsumerGroups.Indexer}/resume", null);
+        await Eventually.WaitUntilAsync(() => elasticsearch.Documents.Count >= Orders, Timeout, () => $"{elasticsearch.Documents.Count} of {Orders} lines indexed after the resume");
+        await Eventually.WaitUntilAsync(() => AnalyticsIndexerHost.CommittedOffsets(kafka.BootstrapServers) >= Orders, Timeout, () => "the indexer committed not every line");
+
+        Assert.Equal(HttpStatusCode.OK, pause.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, resume.StatusCode);
+        Assert.Equal(0, indexedWhilePaused);
+        Assert.NotNull(whilePaused.Paused);
+        Assert.Equal(lines.Select(line => $"{line.OrderId}-{line.LineNumber}").Order(), elasticsearch.Documents.Keys.Order());
+        Assert.Equal(0, elasticsearch.Overwrites);
+        Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync()).Entries[entry].Status);
     }
 
     private static Task<GroupSummary> Summary(OperationsApp console) => console.GetAsync<GroupSummary>($"/api/consumer-groups/{ConsumerGroups.Emails}");
