@@ -50,7 +50,7 @@ public sealed class AnalyticsPageTests
     public async Task EveryChartSaysInWordsThatItHasNothingToShowWhenNoOrderWasPlaced()
     {
         await using var pipeline = await InProcessPipeline.StartInfrastructureAsync();
-        await using var console = await OperationsConsoleApp.StartAsync(pipeline.Kafka.BootstrapServers);
+        await using var console = await OperationsApp.StartAsync(pipeline.Kafka.BootstrapServers);
         using var browser = HeadlessChromium.Start(Timeout);
         var wait = new WebDriverWait(browser, Timeout);
 
