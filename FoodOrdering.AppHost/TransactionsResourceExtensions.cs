@@ -17,7 +17,8 @@ internal static class TransactionsResourceExtensions
         transactions.WithReplicas(transactions.ApplicationBuilder.ConfiguredReplicas("Transactions"));
         if (kafka.Resource is EmbeddedKafkaResource)
         {
-            transactions.WithEnvironment(EmbeddedBrokerOffsetCommitsExtensions.CommitOffsetsAfterTransaction.Replace(":", "__", StringComparison.Ordinal), "true");
+            transactions.WithEnvironment(EmbeddedBrokerOffsetCommitsExtensions.CommitOffsetsAfterTransaction.Replace(":", "__", StringComparison.Ordinal), "true")
+                .WithSettings(EmbeddedBrokerOptions.SectionName);
         }
 
         return transactions;

@@ -8,11 +8,8 @@ namespace FoodOrdering.Embedded.Clients;
 
 public static class EmbeddedBrokerOffsetCommitsExtensions
 {
-    /// <summary>
-    /// The switch the AppHost's Embedded mode sets for the transactional service. Off, the default, a transaction's
-    /// offsets are committed by the transaction alone, as Kafka does.
-    /// </summary>
-    public const string CommitOffsetsAfterTransaction = "OrderProcessing:CommitOffsetsAfterTransaction";
+    /// <summary>The switch the AppHost's Embedded mode sets for the transactional service (<see cref="EmbeddedBrokerOptions"/>).</summary>
+    public const string CommitOffsetsAfterTransaction = $"{EmbeddedBrokerOptions.SectionName}:{nameof(EmbeddedBrokerOptions.CommitOffsetsAfterTransaction)}";
 
     /// <summary>
     /// When <see cref="CommitOffsetsAfterTransaction"/> is set: the consumers of the factory registered as
@@ -22,7 +19,7 @@ public static class EmbeddedBrokerOffsetCommitsExtensions
     /// </summary>
     public static void AddEmbeddedBrokerOffsetCommits(this IHostApplicationBuilder builder, string consumerFactoryName)
     {
-        if (!builder.Configuration.GetValue<bool>(CommitOffsetsAfterTransaction))
+        if (builder.Configuration.GetSection(EmbeddedBrokerOptions.SectionName).Get<EmbeddedBrokerOptions>() is not { CommitOffsetsAfterTransaction: true })
         {
             return;
         }

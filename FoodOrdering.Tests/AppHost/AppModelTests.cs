@@ -81,10 +81,10 @@ public sealed class AppModelTests
 
         var scaledOut = Resource(embedded, ResourceNames.Transactions);
         Assert.Equal(3, scaledOut.Annotations.OfType<ReplicaAnnotation>().Single().Replicas);
-        Assert.Equal("true", (await Environment(scaledOut))["OrderProcessing__CommitOffsetsAfterTransaction"]);
+        Assert.Equal("true", (await Environment(scaledOut))["EmbeddedBroker__CommitOffsetsAfterTransaction"]);
         var single = Resource(external, ResourceNames.Transactions);
         Assert.Equal(1, single.Annotations.OfType<ReplicaAnnotation>().Single().Replicas);
-        Assert.DoesNotContain("OrderProcessing__CommitOffsetsAfterTransaction", (await Environment(single)).Keys);
+        Assert.DoesNotContain("EmbeddedBroker__CommitOffsetsAfterTransaction", (await Environment(single)).Keys);
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class AppModelTests
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(
             ["--Infrastructure", "Embedded", "--OrderGenerator:OrdersPerSecond", "5", "--OrderGenerator:Limit", "40",
-             "--OrderProcessing:CommitOffsetsAfterTransaction", "false", "--Email:MaxRetryDelay", "00:00:03"]);
+             "--EmbeddedBroker:CommitOffsetsAfterTransaction", "false", "--Email:MaxRetryDelay", "00:00:03"]);
 
         var producer = await Environment(Resource(builder, ResourceNames.Producer));
         var transactions = await Environment(Resource(builder, ResourceNames.Transactions));
@@ -152,7 +152,7 @@ public sealed class AppModelTests
 
         Assert.Equal("5", producer["OrderGenerator__OrdersPerSecond"]);
         Assert.Equal("40", producer["OrderGenerator__Limit"]);
-        Assert.Equal("false", transactions["OrderProcessing__CommitOffsetsAfterTransaction"]);
+        Assert.Equal("false", transactions["EmbeddedBroker__CommitOffsetsAfterTransaction"]);
         Assert.Equal("00:00:03", emails["Email__MaxRetryDelay"]);
         Assert.DoesNotContain(producer.Keys, key => key.StartsWith("Email__", StringComparison.Ordinal) || key.StartsWith("OrderProcessing__", StringComparison.Ordinal));
         Assert.DoesNotContain(emails.Keys, key => key.StartsWith("OrderGenerator__", StringComparison.Ordinal));

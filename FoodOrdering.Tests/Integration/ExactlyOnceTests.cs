@@ -213,6 +213,6 @@ public sealed class ExactlyOnceTests(ITestOutputHelper output)
         ["OrderProcessing__MaxBatchSize"] = MaxBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["OrderProcessing__Workers"] = Workers.ToString(System.Globalization.CultureInfo.InvariantCulture),
         // The mock broker acknowledges transactional offset commits without storing them (see FoodOrdering.Embedded.Clients).
-        ["OrderProcessing__CommitOffsetsAfterTransaction"] = "true",
+        ["EmbeddedBroker__CommitOffsetsAfterTransaction"] = "true",
     };
 }

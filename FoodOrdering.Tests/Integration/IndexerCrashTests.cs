@@ -16,7 +16,7 @@ public sealed class IndexerCrashTests(ITestOutputHelper output) : CrashTests(out
         var settings = new Dictionary<string, string>
         {
             [$"ConnectionStrings__{ConnectionNames.Elasticsearch}"] = elasticsearch.ConnectionString,
-            ["OrderProcessing__CommitOffsetsAfterTransaction"] = "true",
+            ["EmbeddedBroker__CommitOffsetsAfterTransaction"] = "true",
         };
         using var endOfStream = new CancellationTokenSource();
         var publishing = pipeline.StreamOrdersAsync(ordersPerSecond: 150, atLeast: Orders, endOfStream.Token);

@@ -193,7 +193,7 @@ public sealed class OrderIdTests
 
     private static Dictionary<string, string> Settings() => new()
     {
-        ["OrderProcessing__CommitOffsetsAfterTransaction"] = "true",
+        ["EmbeddedBroker__CommitOffsetsAfterTransaction"] = "true",
     };
 
     private static int Claims(string bootstrap, Guid orderId) =>

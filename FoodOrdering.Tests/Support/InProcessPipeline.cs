@@ -32,7 +32,7 @@ internal sealed class InProcessPipeline : IAsyncDisposable
             [$"ConnectionStrings:{ConnectionNames.Kafka}"] = kafka.BootstrapServers,
             [$"ConnectionStrings:{ConnectionNames.Smtp}"] = smtp.ConnectionString,
             // The mock broker acknowledges transactional offset commits without storing them (see FoodOrdering.Embedded.Clients).
-            ["OrderProcessing:CommitOffsetsAfterTransaction"] = "true",
+            ["EmbeddedBroker:CommitOffsetsAfterTransaction"] = "true",
         };
         // As the AppHost gives every service in Embedded mode.
         foreach (var (key, value) in EmbeddedKafkaClientSettings.Configuration)

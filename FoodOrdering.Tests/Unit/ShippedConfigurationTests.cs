@@ -51,6 +51,7 @@ public sealed class ShippedConfigurationTests
         (IndexerOptions.SectionName, typeof(IndexerOptions), null),
         (EmailOptions.SectionName, typeof(EmailOptions), null),
         (EmbeddedOptions.SectionName, typeof(EmbeddedOptions), null),
+        (FoodOrdering.Embedded.Clients.EmbeddedBrokerOptions.SectionName, typeof(FoodOrdering.Embedded.Clients.EmbeddedBrokerOptions), null),
         (ContainersOptions.SectionName, typeof(ContainersOptions), null),
         (TopicProvisioningOptions.SectionName, typeof(TopicProvisioningOptions), null),
         (FoodOrdering.Operations.OperationsOptions.SectionName, typeof(FoodOrdering.Operations.OperationsOptions), null),
