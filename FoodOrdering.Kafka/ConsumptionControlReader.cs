@@ -20,12 +20,14 @@ internal sealed partial class ConsumptionControlReader(ConsumerConfig config, Co
     private void Run(CancellationToken stoppingToken)
     {
         using var consumer = new ConsumerBuilder<string?, byte[]?>(config).Build();
-        AssignedReader.Run(consumer, StartPositions, Apply, reason => LogStartFailed(logger, reason), reason => LogConsumeFailed(logger, reason), stoppingToken);
+        AssignedReader.Run(consumer, () => StartPositions(consumer), Apply, reason => LogStartFailed(logger, reason), reason => LogConsumeFailed(logger, reason), stoppingToken);
     }
 
-    private List<TopicPartitionOffset> StartPositions()
+    // An admin client on the consumer's own handle: one built from the consumer's settings is a client of its own,
+    // which warns on standard error of every consumer-only setting it ignores.
+    private static List<TopicPartitionOffset> StartPositions(IConsumer<string?, byte[]?> consumer)
     {
-        using var admin = new AdminClientBuilder(config).Build();
+        using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
         var topic = admin.GetMetadata(Topics.ConsumptionControl, MetadataTimeout).Topics.Single();
         if (topic.Error.Code != ErrorCode.NoError || topic.Partitions.Count == 0)
         {

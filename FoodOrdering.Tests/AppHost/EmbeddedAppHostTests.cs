@@ -5,17 +5,24 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using FoodOrdering.AppHost;
 using FoodOrdering.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using static FoodOrdering.Tests.Support.OrderRequests;
 
 namespace FoodOrdering.Tests.AppHost;
 
 /// <summary>
 /// The whole AppHost in embedded mode with the generator off, started once for these tests (see <see cref="Run"/>):
-/// each touches a part of it no other one reads, so none depends on which ran before.
+/// each touches a part of it no other one reads, so none depends on which ran before. What the run logged up to its
+/// first emails is taken before any test runs.
 /// </summary>
 [Collection(WholeAppHostCollection.Name)]
 public sealed class EmbeddedAppHostTests(EmbeddedAppHostTests.Run run) : IClassFixture<EmbeddedAppHostTests.Run>
 {
+    [Fact]
+    public void ACleanRunLogsNoWarningFromItsStartUntilItsFirstOrdersAreEmailed() =>
+        Assert.True(run.WarningsUntilFirstEmails.Count == 0, string.Join(Environment.NewLine, run.WarningsUntilFirstEmails));
+
     [Fact]
     public async Task ThroughTheAppHostsEndpointOneClientAtItsLimitLeavesAnotherClientsOrderAlone()
     {
@@ -60,14 +67,19 @@ public sealed class EmbeddedAppHostTests(EmbeddedAppHostTests.Run run) : IClassF
         };
 
     /// <summary>
-    /// One run of the AppHost for the tests above, its Emails and Producer healthy. A client's share is one
-    /// idempotency key, a limit that does not refill while a test runs.
+    /// One run of the AppHost for the tests above, its Emails and Producer healthy and its first orders emailed,
+    /// each from a client of its own. A client's share is one idempotency key, a limit that does not refill while a
+    /// test runs.
     /// </summary>
     public sealed class Run : IAsyncLifetime
     {
+        private static readonly string[] FirstOrdersClients = ["127.0.0.4", "127.0.0.5", "127.0.0.6"];
         private readonly string _mailDirectory = Path.Combine(Path.GetTempPath(), "foodordering-tests", Guid.NewGuid().ToString("N"));
 
         internal DistributedApplication App { get; private set; } = null!;
+
+        /// <summary>What the AppHost and its resources logged at Warning or worse until the first orders were emailed.</summary>
+        internal IReadOnlyList<string> WarningsUntilFirstEmails { get; private set; } = [];
 
         public async Task InitializeAsync()
         {
@@ -75,10 +87,29 @@ public sealed class EmbeddedAppHostTests(EmbeddedAppHostTests.Run run) : IClassF
             var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(
                 ["--Infrastructure", "Embedded", "--Embedded:MailDirectory", _mailDirectory,
                  "--OrderGenerator:Enabled", "false", "--OrderApi:RememberedKeysPerClient", "1"], timeout.Token);
+            builder.Services.AddLogging(logging => logging.AddFakeLogging());
             App = await builder.BuildAsync(timeout.Token);
             await App.StartAsync(timeout.Token);
             await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Emails, timeout.Token);
             await App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Producer, timeout.Token);
+            await PlaceFirstOrdersAsync(timeout.Token);
+            WarningsUntilFirstEmails = await WarningsLogged.ByAsync(App, timeout.Token);
+        }
+
+        private async Task PlaceFirstOrdersAsync(CancellationToken cancellationToken)
+        {
+            var endpoint = App.GetEndpoint(ResourceNames.Producer, "http");
+            foreach (var address in FirstOrdersClients)
+            {
+                using var client = LoopbackClient.From(address, endpoint);
+                using var placed = await client.SendAsync(OrderRequest(ValidOrder, $"k-first-{address}"), cancellationToken);
+                Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+            }
+
+            await Eventually.WaitUntilAsync(
+                () => Directory.Exists(_mailDirectory) && Directory.EnumerateFiles(_mailDirectory, "*.eml").Count() >= FirstOrdersClients.Length,
+                TestTimeouts.PipelineStep,
+                () => $"fewer than {FirstOrdersClients.Length} .eml files appeared in {_mailDirectory}");
         }
 
         public async Task DisposeAsync()

@@ -8,6 +8,7 @@ using FoodOrdering.AppHost;
 using FoodOrdering.Contracts;
 using FoodOrdering.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MimeKit;
 
 namespace FoodOrdering.Tests.AppHost;
@@ -26,13 +27,16 @@ public sealed class EndToEndTests
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FoodOrdering_AppHost>(
             ["--Infrastructure", "Embedded", "--Embedded:MailDirectory", mailDirectory], timeout.Token);
+        builder.Services.AddLogging(logging => logging.AddFakeLogging());
         await using var app = await builder.BuildAsync(timeout.Token);
         await app.StartAsync(timeout.Token);
         await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Emails, timeout.Token);
         await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Producer, timeout.Token);
 
-        // The generator runs by default: its orders come back as emails.
-        await WaitForEmailsAsync(mailDirectory, 1);
+        // The generator runs by default: its orders come back as emails, and nothing on the way logged a warning.
+        await WaitForEmailsAsync(mailDirectory, 3);
+        var warnings = await WarningsLogged.ByAsync(app, timeout.Token);
+        Assert.True(warnings.Count == 0, string.Join(Environment.NewLine, warnings));
         var first = Emails(mailDirectory).First();
         Assert.Matches("^Your FoodOrdering order [0-9a-f-]{36} is confirmed$", first.Subject);
         Assert.Contains("Total", first.TextBody);
