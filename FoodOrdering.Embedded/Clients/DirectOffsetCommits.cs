@@ -40,6 +40,11 @@ internal sealed partial class DirectOffsetCommits(IConsumer<string, byte[]> cons
             consumer.Commit([.. _pending.Select(pair => new TopicPartitionOffset(pair.Key, pair.Value))]);
             _pending.Clear();
         }
+        catch (KafkaException e) when (e.Error.Code == ErrorCode.RebalanceInProgress)
+        {
+            // The usual answer while the group rebalances, as at every start of a second worker: the next pass lands it.
+            LogCommitDeferred(logger, e.Error.Reason);
+        }
         catch (KafkaException e)
         {
             // The transaction is committed; until this lands a restart would price these orders again.
@@ -93,4 +98,7 @@ internal sealed partial class DirectOffsetCommits(IConsumer<string, byte[]> cons
 
     [LoggerMessage(EventId = 8100, Level = LogLevel.Warning, Message = "Committing offsets outside the transaction failed ({Reason}); retrying on the next pass")]
     private static partial void LogCommitFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 8101, Level = LogLevel.Information, Message = "Committing offsets outside the transaction failed while the group rebalances ({Reason}); retrying on the next pass")]
+    private static partial void LogCommitDeferred(ILogger logger, string reason);
 }
