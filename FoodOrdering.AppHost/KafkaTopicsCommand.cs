@@ -18,16 +18,16 @@ internal static class KafkaTopicsCommand
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     public static IResourceBuilder<T> WithTopicsCommand<T>(this IResourceBuilder<T> kafka) where T : IResourceWithConnectionString =>
-        kafka.WithCommand("kafka-topics", "Topics and lag", async context =>
+        kafka.WithCommand("kafka-topics", "Topics and offsets", async context =>
         {
             var bootstrapServers = await kafka.Resource.GetConnectionStringAsync(context.CancellationToken)
                 ?? throw new InvalidOperationException($"{kafka.Resource.Name} has no connection string yet.");
             var logger = context.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(KafkaTopicsCommand).FullName!);
             var report = await Task.Run(() => Describe(bootstrapServers, logger), context.CancellationToken);
-            return CommandResults.Success("Topics, end offsets and consumer lag", report, CommandResultFormat.Markdown, displayImmediately: true);
+            return CommandResults.Success("Topics, end offsets and committed offsets", report, CommandResultFormat.Markdown, displayImmediately: true);
         }, new CommandOptions
         {
-            Description = "List the topics with their partitions and end offsets, and each consumer group's lag",
+            Description = "List the topics with their partitions and end offsets, and each consumer group's committed offsets; the console counts records and lag",
             IconName = "Table",
             UpdateState = context => context.ResourceSnapshot.State?.Text == KnownResourceStates.Running ? ResourceCommandState.Enabled : ResourceCommandState.Disabled,
         });
@@ -52,14 +52,14 @@ internal static class KafkaTopicsCommand
         }
 
         var text = new StringBuilder();
-        text.AppendLine("| topic | partitions | end offsets | total |").AppendLine("| --- | ---: | --- | ---: |");
+        text.AppendLine("| topic | partitions | end offsets | offsets in all |").AppendLine("| --- | ---: | --- | ---: |");
         foreach (var topic in partitions.GroupBy(partition => partition.Topic))
         {
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"| {topic.Key} | {topic.Count()} | {string.Join(" · ", topic.Select(p => ends[p]))} | {topic.Sum(p => ends[p])} |");
         }
 
-        text.AppendLine().AppendLine("| consumer group | topic | committed | lag |").AppendLine("| --- | --- | --- | ---: |");
+        text.AppendLine().AppendLine("| consumer group | topic | committed | offsets behind |").AppendLine("| --- | --- | --- | ---: |");
         foreach (var group in ConsumerGroups.All)
         {
             using var member = Consumer(bootstrapServers, group, logger);
@@ -73,6 +73,10 @@ internal static class KafkaTopicsCommand
             }
         }
 
+        text.AppendLine().AppendLine(
+            "Offsets count each transaction's commit marker as well as the records, so a topic written in transactions has " +
+            "more offsets than records and a group that has read everything stays a few offsets behind. The `console` " +
+            "resource counts records and lag as a `read_committed` reader does.");
         return text.ToString();
     }
 
