@@ -451,7 +451,7 @@ public static partial class KafkaClientExtensions
     private static Action<IClient, LogMessage> LogTo(IServiceProvider services)
     {
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Confluent.Kafka");
-        return (_, message) => LogClientMessage(logger, (LogLevel)message.LevelAs(LogLevelType.MicrosoftExtensionsLogging), message.Facility, message.Message);
+        return (_, message) => LogClientMessage(logger, KafkaClientLogLevel.Of(message), message.Facility, message.Message);
     }
 
     private static Action<IClient, Error> ErrorsTo(IServiceProvider services)

@@ -62,6 +62,12 @@ internal sealed class ConsumerGroupReader(ConsoleKafka kafka, TopicTail tail, Co
         var partitions = tail.Topics.Values
             .SelectMany(topic => topic.Partitions.Keys.Select(partition => new TopicPartition(topic.Name, partition)))
             .ToList();
+        if (partitions.Count == 0)
+        {
+            // The tail has read no topic yet (the console is starting): there is nothing to ask for.
+            return new Dictionary<TopicPartition, long>();
+        }
+
         var admin = kafka.Admin;
         var listed = await ConsoleKafka.Answered(admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions(group, partitions)],
             new ListConsumerGroupOffsetsOptions { RequestTimeout = Timeout }));
