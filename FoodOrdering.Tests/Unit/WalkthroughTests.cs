@@ -44,13 +44,22 @@ public sealed class WalkthroughTests
     public void EveryTypeMemberTheWalkthroughNamesIsAMemberOfThatTypeInTheBuiltServices()
     {
         var page = File.ReadAllText(KestrelService.RepositoryPath(Page));
-        var types = ShippedTypes().ToLookup(type => type.Name.Split('`')[0], StringComparer.Ordinal);
 
-        var missing = WalkthroughCheck.NamedMembers(page, Docs, Root)
-            .Where(name => name.Split('.') is [var type, var member] && !types[type].Any(found => Declares(found, member)))
-            .ToList();
+        var missing = NotInTheBuiltTypes(page);
 
         Assert.True(missing.Count == 0, $"{Page} names members no built type of that name has:\n" + string.Join('\n', missing));
+    }
+
+    [Fact]
+    public void AMemberOfAnotherTypeInTheSameFileIsFoundInTheBuiltTypes()
+    {
+        // KeyedOrder.cs declares the enum KeyedOrderState and its Placed beside KeyedOrder: the file holds both names.
+        var page = File.ReadAllText(KestrelService.RepositoryPath(Page))
+            + "\n[`KeyedOrder.cs`](../FoodOrdering.Producer/Orders/KeyedOrder.cs): `KeyedOrder.Placed`, `KeyedOrder.Order`.\n";
+
+        var missing = NotInTheBuiltTypes(page);
+
+        Assert.Equal(["KeyedOrder.Placed"], missing);
     }
 
     [Theory]
@@ -73,6 +82,13 @@ public sealed class WalkthroughTests
         var problems = WalkthroughCheck.Problems(page.Replace(written, mistaken, StringComparison.Ordinal), Docs, Root);
 
         Assert.Contains(problems, problem => problem.Contains(found, StringComparison.Ordinal));
+    }
+
+    private static List<string> NotInTheBuiltTypes(string page)
+    {
+        var types = ShippedTypes().ToLookup(type => type.Name.Split('`')[0], StringComparer.Ordinal);
+        return [.. WalkthroughCheck.NamedMembers(page, Docs, Root)
+            .Where(name => name.Split('.') is [var type, var member] && !types[type].Any(found => Declares(found, member)))];
     }
 
     private const BindingFlags Declared = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
