@@ -21,7 +21,7 @@ public sealed partial class LogEventIdTests
     {
         var ranged = Ranges().Select(range => range.Project).ToHashSet(StringComparer.Ordinal);
 
-        var unranged = ShippedAssemblies()
+        var unranged = ShippedAssemblies.All()
             .Where(assembly => LogMessages(assembly).Any() && !ranged.Contains(assembly.GetName().Name!))
             .Select(assembly => assembly.GetName().Name)
             .ToList();
@@ -115,35 +115,15 @@ public sealed partial class LogEventIdTests
         return ranges;
     }
 
-    private static List<LogMessage> AllLogMessages() => [.. ShippedAssemblies().SelectMany(LogMessages)];
-
-    // What the tests reference of the product: every project's assembly is copied next to them.
-    private static IEnumerable<Assembly> ShippedAssemblies() =>
-        Directory.GetFiles(AppContext.BaseDirectory, "FoodOrdering.*.dll")
-            .Select(Path.GetFileNameWithoutExtension)
-            .Where(name => name != typeof(LogEventIdTests).Assembly.GetName().Name)
-            .Order(StringComparer.Ordinal)
-            .Select(name => Assembly.Load(new AssemblyName(name!)));
+    private static List<LogMessage> AllLogMessages() => [.. ShippedAssemblies.All().SelectMany(LogMessages)];
 
     private static IEnumerable<LogMessage> LogMessages(Assembly assembly) =>
-        from type in Types(assembly)
+        from type in ShippedAssemblies.Types(assembly)
         from method in type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
         let attribute = method.GetCustomAttribute<LoggerMessageAttribute>()
         where attribute is not null
         select new LogMessage(attribute.EventId, assembly.GetName().Name!, $"{type.Name}.{method.Name}",
             attribute.Level == LogLevel.None ? "as called" : attribute.Level.ToString(), attribute.Message);
-
-    private static IEnumerable<Type> Types(Assembly assembly)
-    {
-        try
-        {
-            return assembly.GetTypes();
-        }
-        catch (ReflectionTypeLoadException e)
-        {
-            return e.Types.OfType<Type>();
-        }
-    }
 
     // A row of the ranges table: | 1000–1099 | FoodOrdering.Kafka | the consume loop |
     [GeneratedRegex(@"^\| (?<first>\d+)–(?<last>\d+) \| (?<project>FoodOrdering(?:\.\w+)+) \| (?<area>[^|]+) \|$", RegexOptions.Multiline)]
