@@ -9,6 +9,7 @@ using FoodOrdering.Operations.Orders;
 using FoodOrdering.Operations.Records;
 using FoodOrdering.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace FoodOrdering.Tests.Integration.Operations;
 
@@ -92,6 +93,19 @@ public sealed class ConsoleLargeTopicTests
             var held = OrderId((int)offset * Partitions + partition);
             Assert.Equal(held, Assert.Single((await console.GetAsync<OrderTrailView>($"/api/orders/{held}/trail")).Steps).Record.Key!.Text);
         }
+    }
+
+    [Theory]
+    [InlineData("999")]
+    [InlineData("20000001")]
+    public async Task AnOrderIndexCapacityOutOfRangeStopsTheConsoleAtStart(string capacity)
+    {
+        using var kafka = EmbeddedKafkaCluster.Start(1, 1, Topics.All);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(
+            () => OperationsApp.StartAsync(kafka.BootstrapServers, new() { ["Operations:OrderIndexCapacity"] = capacity }));
+
+        Assert.Contains(nameof(FoodOrdering.Operations.OperationsOptions.OrderIndexCapacity), error.Message);
     }
 
     // In batches, as a busy producer writes: well under the mock broker's 5 MiB and 100,000 records per batch.
