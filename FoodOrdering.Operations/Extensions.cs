@@ -9,6 +9,7 @@ using FoodOrdering.Operations.Records;
 using FoodOrdering.Operations.Catalog;
 using FoodOrdering.Operators;
 using FoodOrdering.Problems;
+using Microsoft.Extensions.Options;
 
 namespace FoodOrdering.Operations;
 
@@ -25,7 +26,7 @@ internal static class Extensions
         builder.Services.AddSingleton(ConsoleKafka.From(builder));
         builder.AddLiveAnalytics();
 
-        builder.Services.AddSingleton<OrderIndex>();
+        builder.Services.AddSingleton(services => new OrderIndex(services.GetRequiredService<IOptions<OperationsOptions>>().Value.OrderIndexCapacity));
         builder.Services.AddSingleton<DeadLetterIndex>();
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<TopicTail>();

@@ -27,6 +27,13 @@ internal sealed class OperationsOptions
     public int RedriveLimit { get; set; } = 3;
 
     /// <summary>
+    /// Records the order index holds, the newest ones: finding an order by id searches these, and says from which
+    /// offset of each partition it searched once older ones have left it. Memory grows with it (bench/README.md).
+    /// </summary>
+    [Range(1_000, 20_000_000)]
+    public int OrderIndexCapacity { get; set; } = 1_000_000;
+
+    /// <summary>
     /// Finds where a time starts by reading each partition rather than asking the broker (ListOffsets by timestamp),
     /// for a broker that cannot answer that: librdkafka's mock cluster answers every such lookup with "no offset".
     /// The record browser then reads up to the time; the live analytics read each partition from its start and leave

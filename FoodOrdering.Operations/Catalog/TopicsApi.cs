@@ -29,7 +29,7 @@ internal static class TopicsApi
             .WithName("GetRecord").WithSummary("One record; reveal=true shows it unmasked, and is audited.").WithTags("Topics");
 
         api.MapGet("/orders/{id}/trail", TrailAsync)
-            .WithName("GetOrderTrail").WithSummary("Every record of one order, on every topic, oldest first: received, confirmed or rejected, emailed, dead-lettered.").WithTags("Orders");
+            .WithName("GetOrderTrail").WithSummary("Every record of one order, on every topic, oldest first: received, confirmed or rejected, emailed, dead-lettered; searchedFrom, per partition whose older records the order index no longer holds, the offset the search started at.").WithTags("Orders");
         return api;
     }
 

@@ -125,7 +125,9 @@ internal sealed partial class DeadLetterActions(
         {
             if (wanted[letter.At].Topic is null)
             {
-                return ((Message<string, byte[]>?)null, (string?)$"no {Topics.OrdersConfirmed} record of order {letter.Key} to send again");
+                return ((Message<string, byte[]>?)null, (string?)(orders.HeldFrom().Any(at => at.Topic == Topics.OrdersConfirmed)
+                    ? $"no {Topics.OrdersConfirmed} record of order {letter.Key} among the newest records the order index holds ({nameof(OperationsOptions.OrderIndexCapacity)}); older ones were not searched"
+                    : $"no {Topics.OrdersConfirmed} record of order {letter.Key} to send again"));
             }
 
             if (!raw.TryGetValue(wanted[letter.At], out var record))

@@ -10,7 +10,11 @@ namespace FoodOrdering.Operations.Orders;
 /// <param name="Summary">In a few words (a rejection's reason, a dead letter's reason and error), masked.</param>
 internal sealed record TrailStep(string Step, string Summary, RecordView Record);
 
-internal sealed record OrderTrailView(string OrderId, IReadOnlyList<TrailStep> Steps);
+/// <param name="SearchedFrom">
+/// Per partition whose older records the order index no longer holds, the offset the search started at: the order may
+/// have records below it. Empty when every record read was searched.
+/// </param>
+internal sealed record OrderTrailView(string OrderId, IReadOnlyList<TrailStep> Steps, IReadOnlyList<RecordCoordinates> SearchedFrom);
 
 /// <summary>Finds every record of one order, on every topic, in the order they were written.</summary>
 internal sealed class OrderTrail(OrderIndex index, RecordBrowser browser, DeadLetterIndex deadLetters)
@@ -25,7 +29,7 @@ internal sealed class OrderTrail(OrderIndex index, RecordBrowser browser, DeadLe
             .OrderBy(record => record.Timestamp).ThenBy(record => record.Topic, StringComparer.Ordinal)
             .Select(record => new TrailStep(Step(record.Topic), Summary(record), record))
             .ToList();
-        return new OrderTrailView(orderId, steps);
+        return new OrderTrailView(orderId, steps, index.HeldFrom());
     }
 
     private static string Step(string topic) => topic switch

@@ -98,6 +98,11 @@ registerPage({
             { title: 'Where', value: s => el('a', { href: `#topics/${encodeURIComponent(s.record.topic)}`, textContent: `${s.record.topic} [${s.record.partition}] @${s.record.offset}` }) },
             { title: 'Summary', value: s => s.summary },
           ], trail.steps, s => ({ step: s.step }))
-        : el('p', { className: 'hint', textContent: 'No record of this order on any topic.' }));
+        : el('p', { className: 'hint', textContent: trail.searchedFrom.length ? 'No record of this order among the records searched.' : 'No record of this order on any topic.' }));
+    if (trail.searchedFrom.length) {
+      // The index holds the newest records only: an older order is not "never existed".
+      main.append(el('p', { className: 'hint searched-from', textContent: `The order index holds the newest records only; older ones were not searched. Searched from: ${
+        trail.searchedFrom.map(at => `${at.topic} [${at.partition}] @${at.offset}`).join(', ')}. Browse a topic from a time to look further back.` }));
+    }
   },
 });

@@ -7,6 +7,7 @@ using FoodOrdering.Contracts;
 using FoodOrdering.Embedded;
 using FoodOrdering.Kafka;
 using FoodOrdering.Operations.Audit;
+using FoodOrdering.Operations.Catalog;
 using FoodOrdering.Operations.DeadLetters;
 using FoodOrdering.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -135,6 +136,40 @@ public sealed class ConsoleDeadLettersTests
         Assert.Single(TopicReader.ReadAll(kafka.BootstrapServers, Topics.OrdersReceived));
         Assert.Equal(HttpStatusCode.BadRequest, neither.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, notOne.StatusCode);
+    }
+
+    [Fact]
+    public async Task AFailedEmailWhoseConfirmationTheOrderIndexNoLongerHoldsIsNotRedrivenAndTheAuditSaysWhy()
+    {
+        const int capacity = 1_000;
+        using var kafka = EmbeddedKafkaCluster.Start(1, 1, Topics.All);
+        var order = Orders(1)[0];
+        using (var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build())
+        {
+            await producer.PublishAsync(Topics.OrdersConfirmed, order.OrderId.ToString(), order, ContractsJsonContext.Default.OrderPlaced);
+            foreach (var other in Orders(capacity))
+            {
+                producer.Produce(Topics.OrdersConfirmed, new Message<string, byte[]> { Key = other.OrderId.ToString(), Value = "{}"u8.ToArray() });
+            }
+
+            await producer.PublishAsync(Topics.EmailsFailed, order.OrderId.ToString(),
+                new EmailFailed(order.OrderId, order.Customer.Email, DateTimeOffset.UtcNow, EmailFailureReasons.Rejected, "550 5.1.1 user unknown", 550),
+                ContractsJsonContext.Default.EmailFailed);
+        }
+
+        await using var console = await OperationsApp.StartAsync(kafka.BootstrapServers, new() { ["Operations:OrderIndexCapacity"] = $"{capacity}" });
+        var group = await WaitForGroupAsync(console, 1);
+        await Eventually.WaitUntilAsync(
+            () => console.GetAsync<List<TopicSummary>>("/api/topics").Result.Any(t => t.Name == Topics.OrdersConfirmed && t.Settled && t.Records == capacity + 1),
+            Timeout, () => $"the console never read {Topics.OrdersConfirmed}");
+
+        var redrive = await PostAsync(console, "/api/dead-letters/redrive", new DeadLetterSelection(group.Id, null));
+
+        var outcome = Assert.Single(redrive.Records);
+        Assert.Equal(AuditOutcomes.Failed, outcome.Outcome);
+        Assert.Contains("OrderIndexCapacity", outcome.Detail);
+        Assert.Equal(1, (await console.GetAsync<List<DeadLetterGroupView>>("/api/dead-letters")).Single().Unhandled);
+        Assert.Single(TopicReader.ReadAll(kafka.BootstrapServers, Topics.OrdersConfirmed), r => r.Message.Key == order.OrderId.ToString());
     }
 
     internal static List<OrderPlaced> Orders(int count) => [.. Enumerable.Range(0, count).Select(_ => InProcessPipeline.NewOrder())];

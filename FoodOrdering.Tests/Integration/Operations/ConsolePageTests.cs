@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using FoodOrdering.Contracts;
 using FoodOrdering.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -96,6 +97,37 @@ public sealed class ConsolePageTests
     {
         button.Click();
         return true;
+    }
+
+    [ChromiumFact]
+    public async Task AnOrderOlderThanTheOrderIndexHoldsIsShownAsNotSearchedRatherThanAsNeverWritten()
+    {
+        const int capacity = 1_000;
+        using var kafka = Embedded.EmbeddedKafkaCluster.Start(1, 1, Topics.All);
+        var orders = Enumerable.Range(0, capacity + 100).Select(_ => Guid.NewGuid().ToString()).ToList();
+        using (var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = kafka.BootstrapServers }).Build())
+        {
+            foreach (var order in orders)
+            {
+                producer.Produce(Topics.OrdersReceived, new Message<string, string> { Key = order, Value = "{}" });
+            }
+
+            producer.Flush(Timeout);
+        }
+
+        await using var console = await OperationsApp.StartAsync(kafka.BootstrapServers, new() { ["Operations:OrderIndexCapacity"] = $"{capacity}" });
+        using var browser = HeadlessChromium.Start(Timeout);
+        var wait = new WebDriverWait(browser, Timeout);
+
+        browser.Navigate().GoToUrl(new Uri(console.BaseAddress, $"/#order/{orders[^1]}"));
+        wait.Until(page => page.FindElements(By.CssSelector("tr[data-step='received']")).Count == 1);
+        browser.Navigate().GoToUrl(new Uri(console.BaseAddress, $"/#order/{orders[0]}"));
+        var searchedFrom = wait.Until(page => page.FindElements(By.CssSelector(".searched-from")).FirstOrDefault()?.Text);
+        var hints = browser.FindElements(By.CssSelector("main .hint")).Select(hint => hint.Text).ToList();
+
+        Assert.Contains($"{Topics.OrdersReceived} [0] @100", searchedFrom);
+        Assert.Contains("No record of this order among the records searched.", hints);
+        Assert.DoesNotContain("No record of this order on any topic.", hints);
     }
 
     [ChromiumFact]

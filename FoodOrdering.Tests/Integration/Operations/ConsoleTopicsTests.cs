@@ -183,6 +183,7 @@ public sealed class ConsoleTopicsTests
         Assert.Equal(["received", "rejected"], rejected!.Steps.Select(s => s.Step));
         Assert.StartsWith(RejectionReasons.UnknownItem, rejected.Steps[1].Summary);
         Assert.All(trail.Steps, step => Assert.Equal(good.OrderId.ToString(), step.Record.Key!.Text));
+        Assert.Empty(trail.SearchedFrom);
     }
 
     [Fact]
