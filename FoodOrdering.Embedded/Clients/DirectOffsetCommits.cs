@@ -14,7 +14,11 @@ internal sealed partial class DirectOffsetCommits(IConsumer<string, byte[]> cons
     private static readonly TimeSpan RevokedRetryFor = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan RevokedRetryDelay = TimeSpan.FromMilliseconds(50);
 
+    // A rebalance refuses commits a few times over (in progress, then the old generation's); more is no rebalance.
+    private const int RefusalsWhileRebalancingExpected = 5;
+
     private readonly Dictionary<TopicPartition, Offset> _pending = [];
+    private int _refusedWhileRebalancing;
 
     /// <summary>A transaction carrying <paramref name="offsets"/> committed: they are committed through the consumer too.</summary>
     public void Committed(IEnumerable<TopicPartitionOffset> offsets)
@@ -39,10 +43,12 @@ internal sealed partial class DirectOffsetCommits(IConsumer<string, byte[]> cons
         {
             consumer.Commit([.. _pending.Select(pair => new TopicPartitionOffset(pair.Key, pair.Value))]);
             _pending.Clear();
+            _refusedWhileRebalancing = 0;
         }
-        catch (KafkaException e) when (e.Error.Code == ErrorCode.RebalanceInProgress)
+        catch (KafkaException e) when (IsRebalancing(e.Error.Code) && ++_refusedWhileRebalancing <= RefusalsWhileRebalancingExpected)
         {
-            // The usual answer while the group rebalances, as at every start of a second worker: the next pass lands it.
+            // The usual answers while the group rebalances, as at every start of a second worker: a pass after the
+            // rebalance lands it. Only one that keeps being refused is a warning.
             LogCommitDeferred(logger, e.Error.Reason);
         }
         catch (KafkaException e)
@@ -86,6 +92,9 @@ internal sealed partial class DirectOffsetCommits(IConsumer<string, byte[]> cons
 
         moving.ForEach(partition => _pending.Remove(partition));
     }
+
+    private static bool IsRebalancing(ErrorCode code) =>
+        code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId;
 
     /// <summary>Partitions lost: another member may own them already, so nothing of theirs is committed.</summary>
     public void Lost(List<TopicPartitionOffset> partitions) => partitions.ForEach(partition => _pending.Remove(partition.TopicPartition));

@@ -6,6 +6,7 @@ using FoodOrdering.Tests.Support.Transactional;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FoodOrdering.Tests.Unit;
@@ -153,6 +154,38 @@ public sealed class DirectOffsetCommitsTests
 
         Assert.Equal(0, fake.CommitsRefusedWhileRebalancing);
         Assert.Equal(new Dictionary<TopicPartition, Offset> { [Second] = 9 }, fake.CommittedDirectly);
+    }
+
+    [Theory]
+    [InlineData(ErrorCode.RebalanceInProgress)]
+    [InlineData(ErrorCode.IllegalGeneration)]
+    [InlineData(ErrorCode.UnknownMemberId)]
+    public void ADirectCommitRefusedWhileTheGroupRebalancesIsInformationUntilItKeepsBeingRefused(ErrorCode refusal)
+    {
+        var log = new FakeTransactionLog();
+        var (inner, fake) = FakeOrdersConsumer.Create(log, First, Second);
+        var logger = new Microsoft.Extensions.Logging.Testing.FakeLogger();
+        var commits = new DirectOffsetCommits(inner, logger);
+        fake.StoresTransactionalOffsets = false;
+
+        // A rebalance refuses a few commits in a row; a commit that lands ends it, so the next rebalance gets as many.
+        fake.CommitFailure = new KafkaException(new Error(refusal, "the group moved on"));
+        for (var offset = 1; offset <= 5; offset++)
+        {
+            commits.Committed([new TopicPartitionOffset(First, offset)]);
+        }
+
+        fake.CommitFailure = null;
+        commits.TryCommit();
+        fake.CommitFailure = new KafkaException(new Error(refusal, "the group moved on"));
+        for (var offset = 6; offset <= 11; offset++)
+        {
+            commits.Committed([new TopicPartitionOffset(First, offset)]);
+        }
+
+        var levels = logger.Collector.GetSnapshot().Select(record => record.Level).ToList();
+        Assert.Equal(Enumerable.Repeat(LogLevel.Information, 10).Append(LogLevel.Warning), levels);
+        Assert.Equal(new Dictionary<TopicPartition, Offset> { [First] = 5 }, fake.CommittedDirectly);
     }
 
     [Theory]
